@@ -1,0 +1,29 @@
+"""The REST API under /api/v1/ (token authentication; schema at /api/v1/openapi.json)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from congdoan.core.tokens import user_for_token
+from congdoan.org.api import router as org_router
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal token from the profile page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Công đoàn số API",
+    version="1",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("/units", org_router)

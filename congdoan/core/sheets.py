@@ -1,0 +1,97 @@
+"""Reading tabular uploads (.xlsx, .csv) into rows of text, with the header row found by name.
+
+Shared by every importer: a plan of restructuring today, member rosters later.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .errors import ServiceError
+from .text import fold
+
+MAX_ROWS = 200_000
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class Table:
+    """Rows keyed by canonical column name; `row_numbers` are the file's own row numbers."""
+
+    columns: list[str]
+    rows: list[dict[str, str]]
+    row_numbers: list[int]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ServiceError(_("The CSV file must be saved in UTF-8.")) from exc
+        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            pass
+        for row in csv.reader(io.StringIO(text), dialect):
+            yield [c.strip() for c in row]
+        return
+    if suffix in {".xlsx", ".xlsm"}:
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a bad file
+            raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
+        ws = wb.worksheets[0]
+        for row in ws.iter_rows(values_only=True):
+            yield [_cell_text(c) for c in row]
+        wb.close()
+        return
+    raise ServiceError(_("Only .xlsx and .csv files can be read."))
+
+
+def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) -> Table:
+    """Find the header row (a row naming at least one known column) and read the rows below it.
+
+    `aliases` maps a canonical column to the header texts accepted for it (compared folded).
+    Blank rows are skipped.
+    """
+    lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
+    header: dict[int, str] | None = None
+    rows: list[dict[str, str]] = []
+    numbers: list[int] = []
+    for number, raw in enumerate(_raw_rows(name, content), start=1):
+        if header is None:
+            found = {i: lookup[fold(c)] for i, c in enumerate(raw) if fold(c) in lookup}
+            if found:
+                header = found
+            elif number >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        if not any(raw):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        rows.append({col: (raw[i] if i < len(raw) else "") for i, col in header.items()})
+        numbers.append(number)
+    if header is None:
+        raise ServiceError(
+            _("No header row found: the file needs a column named %(cols)s.")
+            % {"cols": ", ".join(aliases)}
+        )
+    return Table(columns=list(header.values()), rows=rows, row_numbers=numbers)

@@ -1,0 +1,28 @@
+"""Template filters that print numbers, money and dates the Vietnamese way."""
+
+import datetime
+
+from django import template
+
+from congdoan.core.formatting import date_vi, number_vi, vnd
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value: int | None) -> str:
+    return "" if value is None else number_vi(int(value))
+
+
+@register.filter
+def vn_money(value: int | None) -> str:
+    return "" if value is None else vnd(int(value))
+
+
+@register.filter
+def vn_date(value: datetime.date | datetime.datetime | None) -> str:
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return date_vi(value)

@@ -1,0 +1,35 @@
+"""Account pages: log in and out, and the user's own API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .models import ApiToken
+from .tokens import api_token_create, api_token_revoke
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    new_key = None
+    if request.method == "POST":
+        _token, new_key = api_token_create(
+            actor=request.user,  # type: ignore[arg-type]
+            name=request.POST.get("name", ""),
+        )
+        messages.success(request, _("Copy the token now: it will not be shown again."))
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "core/profile.html", {"tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise Http404
+    api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("The token was revoked."))
+    return redirect("profile")

@@ -1,0 +1,149 @@
+"""Reads of the tree, now or as of a past date, and a unit's figures.
+
+Every function takes units the caller already got through `access`; subtree reads use the
+materialized path as a range ([path, path + "~")), which both databases answer from a b-tree.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from congdoan.core.text import fold
+
+from . import hooks
+from .models import PATH_END, Employer, Level, Status, Unit, UnitEvent, UnitVersion
+
+
+def valid_on(day: datetime.date) -> Q:
+    """Versions in force on `day`."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+
+
+def version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
+    """The unit as it was on `day`, or None if it did not exist yet."""
+    return UnitVersion.objects.filter(valid_on(day), unit=unit).first()
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A unit as shown in the tree on some date."""
+
+    pk: int
+    code: str
+    name: str
+    level: str
+    kind: str
+    status: str
+    child_count: int
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == Status.ACTIVE
+
+
+def children_on(
+    parent: Unit, day: datetime.date, *, include_closed: bool = False
+) -> list[TreeNode]:
+    """The sub-units of `parent` on `day`, by name, with their own number of sub-units.
+
+    Two queries whatever the number of children.
+    """
+    versions = UnitVersion.objects.filter(valid_on(day), parent=parent).select_related("unit")
+    if not include_closed:
+        versions = versions.filter(status=Status.ACTIVE)
+    rows = list(versions)
+    counts: dict[int, int] = {}
+    if rows:
+        for pid in UnitVersion.objects.filter(
+            valid_on(day), parent_id__in=[v.unit_id for v in rows], status=Status.ACTIVE
+        ).values_list("parent_id", flat=True):
+            counts[pid] = counts.get(pid, 0) + 1
+    nodes = [
+        TreeNode(
+            pk=v.unit_id,
+            code=v.unit.code,
+            name=v.name,
+            level=v.level,
+            kind=v.kind,
+            status=v.status,
+            child_count=counts.get(v.unit_id, 0),
+        )
+        for v in rows
+    ]
+    return sorted(nodes, key=lambda n: (n.status != Status.ACTIVE, n.name))
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The unit's ancestors today, root first (for breadcrumbs)."""
+    return list(Unit.objects.filter(path__in=unit.ancestor_paths()).order_by("depth"))
+
+
+def ancestors_on(unit: Unit, day: datetime.date) -> list[UnitVersion]:
+    """The unit's ancestors as they were on `day`, root first."""
+    version = version_on(unit, day)
+    if version is None:
+        return []
+    steps = len(version.path) // 6
+    paths = [version.path[: i * 6] for i in range(1, steps)]
+    return list(
+        UnitVersion.objects.filter(valid_on(day), path__in=paths)
+        .select_related("unit")
+        .order_by("path")
+    )
+
+
+def subtree_versions_on(unit: Unit, day: datetime.date) -> QuerySet[UnitVersion] | None:
+    """Every unit below `unit` (inclusive) as the tree stood on `day`; None if it did not exist."""
+    version = version_on(unit, day)
+    if version is None:
+        return None
+    return UnitVersion.objects.filter(
+        valid_on(day), path__gte=version.path, path__lt=version.path + PATH_END
+    )
+
+
+def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
+    """The unit's figures on `day`: the tree's own, plus those higher layers register."""
+    version = version_on(unit, day)
+    if version is None:
+        figures: dict[str, Any] = {"exists": False, "child_units": 0, "grassroots_units": 0,
+                                   "workforce": 0}  # fmt: skip
+    else:
+        in_force = UnitVersion.objects.filter(valid_on(day), status=Status.ACTIVE)
+        subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
+        grassroots = subtree.filter(level=Level.GRASSROOTS)
+        employer_ids = Unit.objects.filter(
+            pk__in=grassroots.values("unit_id"), employer__isnull=False
+        ).values("employer_id")
+        workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
+        figures = {
+            "exists": version.status == Status.ACTIVE,
+            "child_units": in_force.filter(parent=unit).count(),
+            "grassroots_units": grassroots.count(),
+            "workforce": workforce["t"] or 0,
+        }
+    for provider in hooks.figure_providers:
+        figures.update(provider(unit, day))
+    return figures
+
+
+def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
+    """The unit's structural events, newest first."""
+    return UnitEvent.objects.filter(unit=unit).select_related(
+        "from_parent", "to_parent", "other_unit", "recorded_by"
+    )
+
+
+def search_units(qs: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """Units whose name, short name or code contains `text`, ignoring case and diacritics."""
+
+    key = fold(text)
+    for word in key.split():
+        qs = qs.filter(name_key__contains=word)
+    return qs

@@ -1,0 +1,16 @@
+"""The URL map: pages, the API and the back office."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from congdoan.api import api
+from congdoan.org import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("accounts/", include("congdoan.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("congdoan.org.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
