@@ -112,8 +112,7 @@ def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     """The unit's figures on `day`: the tree's own, plus those higher layers register."""
     version = version_on(unit, day)
     if version is None:
-        figures: dict[str, Any] = {"exists": False, "child_units": 0, "grassroots_units": 0,
-                                   "workforce": 0}  # fmt: skip
+        figures: dict[str, Any] = {"child_units": 0, "grassroots_units": 0, "workforce": 0}
     else:
         in_force = UnitVersion.objects.filter(valid_on(day), status=Status.ACTIVE)
         subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
@@ -123,7 +122,6 @@ def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
         ).values("employer_id")
         workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
         figures = {
-            "exists": version.status == Status.ACTIVE,
             "child_units": in_force.filter(parent=unit).count(),
             "grassroots_units": grassroots.count(),
             "workforce": workforce["t"] or 0,
