@@ -107,9 +107,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "day": day,
         "is_today": is_today,
         "form": form,
-        "breadcrumbs": queries.ancestors(unit) if is_today else
-        [v.unit for v in queries.ancestors_on(unit, day)],
-        "visible_paths": access.reach(request.user),
+        "breadcrumbs": [
+            (a, access.can_see(request.user, a))
+            for a in (queries.ancestors(unit) if is_today
+                      else [v.unit for v in queries.ancestors_on(unit, day)])
+        ],
         "figures": queries.unit_figures(unit, day),
         "children": queries.children_on(unit, day, include_closed=True),
         "events": list(queries.unit_history(unit)[:100]),

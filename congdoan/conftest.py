@@ -1,0 +1,110 @@
+"""Shared test fixtures: a small real tree and a fixed cast of users.
+
+    C   Tổng Liên đoàn (central)
+    └── P   LĐLĐ tỉnh (province)
+        ├── X   LĐLĐ huyện X (upper)      — grassroots X1, X2, X3 (X1 has a union group X1T)
+        ├── Y   LĐLĐ huyện Y (upper)      — grassroots Y1, Y2
+        └── Z   Công đoàn xã Z (upper)    — no grassroots yet
+    └── Q   LĐLĐ tỉnh Q (province)        — grassroots Q1 (outside P)
+
+Cast: province officer (P), officer of X, officer of Y (siblings), viewer of P, grassroots
+chair (officer of X1), admin of P.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from congdoan.org import services
+from congdoan.org.models import Kind, Role, RoleKind, Unit
+
+D = datetime.date
+FOUNDED = D(2000, 1, 1)
+
+
+@dataclass
+class Tree:
+    C: Unit
+    P: Unit
+    X: Unit
+    Y: Unit
+    Z: Unit
+    X1: Unit
+    X2: Unit
+    X3: Unit
+    X1T: Unit
+    Y1: Unit
+    Y2: Unit
+    Q: Unit
+    Q1: Unit
+
+    def refresh(self) -> None:
+        for unit in vars(self).values():
+            unit.refresh_from_db()
+
+
+def make_unit(parent: Unit | None, code: str, kind: Kind, founded: datetime.date = FOUNDED,
+              workforce: int = 0) -> Unit:  # fmt: skip
+    employer = {"name": f"Employer {code}", "workforce": workforce} if workforce else None
+    return services.unit_create(
+        actor=None, parent=parent, code=code, name=f"Unit {code}", kind=kind,
+        founded_on=founded, employer=employer,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def tree(db: None) -> Tree:
+    C = make_unit(None, "C", Kind.CONFEDERATION, D(1929, 7, 28))
+    P = make_unit(C, "P", Kind.PROVINCIAL_FEDERATION, D(1990, 1, 1))
+    X = make_unit(P, "X", Kind.DISTRICT_FEDERATION, D(1995, 1, 1))
+    Y = make_unit(P, "Y", Kind.DISTRICT_FEDERATION, D(1995, 1, 1))
+    Z = make_unit(P, "Z", Kind.COMMUNE, D(1995, 1, 1))
+    X1 = make_unit(X, "X1", Kind.ENTERPRISE, workforce=100)
+    X2 = make_unit(X, "X2", Kind.ENTERPRISE, workforce=50)
+    X3 = make_unit(X, "X3", Kind.AGENCY, workforce=7)
+    X1T = make_unit(X1, "X1T", Kind.GROUP)
+    Y1 = make_unit(Y, "Y1", Kind.ENTERPRISE, workforce=30)
+    Y2 = make_unit(Y, "Y2", Kind.SCHOOL, workforce=20)
+    Q = make_unit(C, "Q", Kind.PROVINCIAL_FEDERATION, D(1990, 1, 1))
+    Q1 = make_unit(Q, "Q1", Kind.ENTERPRISE, workforce=500)
+    return Tree(C=C, P=P, X=X, Y=Y, Z=Z, X1=X1, X2=X2, X3=X3, X1T=X1T, Y1=Y1, Y2=Y2, Q=Q, Q1=Q1)
+
+
+@dataclass
+class Cast:
+    superuser: AbstractBaseUser
+    province_admin: AbstractBaseUser
+    province_officer: AbstractBaseUser
+    x_officer: AbstractBaseUser
+    y_officer: AbstractBaseUser
+    viewer: AbstractBaseUser
+    chair: AbstractBaseUser
+    nobody: AbstractBaseUser
+
+
+def _user(username: str, unit: Unit | None = None, kind: str = RoleKind.OFFICER,
+          superuser: bool = False) -> AbstractBaseUser:  # fmt: skip
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, "", "pw")
+    user = User.objects.create_user(username, "", "pw")
+    if unit is not None:
+        Role.objects.create(user=user, unit=unit, kind=kind)
+    return user
+
+
+@pytest.fixture
+def cast(tree: Tree) -> Cast:
+    return Cast(
+        superuser=_user("alice", superuser=True),
+        province_admin=_user("bob", tree.P, RoleKind.ADMIN),
+        province_officer=_user("carol", tree.P, RoleKind.OFFICER),
+        x_officer=_user("dave", tree.X, RoleKind.OFFICER),
+        y_officer=_user("erin", tree.Y, RoleKind.OFFICER),
+        viewer=_user("frank", tree.P, RoleKind.VIEWER),
+        chair=_user("grace", tree.X1, RoleKind.OFFICER),
+        nobody=_user("heidi"),
+    )

@@ -1,0 +1,169 @@
+"""Access rules on every URL: walks the URL configuration, so a new page without a check fails.
+
+A role on a unit reaches the unit and everything below it, and nothing else; outside ids
+answer 404 (never 403), for reading and for writing.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from congdoan.conftest import Cast, Tree
+from congdoan.core.models import ApiToken
+from congdoan.core.tokens import api_token_create
+from congdoan.org import access
+from congdoan.org.models import RestructurePlan, Role, Unit
+
+SKIP_PREFIXES = ("admin/", "i18n/", "api/v1/", "accounts/login/", "accounts/logout/")
+
+
+def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from walk(p.url_patterns, prefix + str(p.pattern))
+        else:
+            yield prefix + str(p.pattern), p
+
+
+def our_patterns() -> list[tuple[str, URLPattern]]:
+    return [(route, p) for route, p in walk(get_resolver().url_patterns)
+            if not route.startswith(SKIP_PREFIXES) and p.name]  # fmt: skip
+
+
+# For every URL that takes an id: how to make a record the user must not reach.
+def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
+    def plan(user: Any) -> int:
+        return RestructurePlan.objects.create(
+            file_name="p.csv", rows=[], effective_on=datetime.date(2025, 1, 1),
+            decision_ref="1", created_by=cast.superuser,
+        ).pk  # fmt: skip
+
+    def outsider_role(user: Any) -> int:
+        return Role.objects.get(user__username="outsider").pk
+
+    def outsider(user: Any) -> int:
+        return Role.objects.get(user__username="outsider").user_id
+
+    def token(user: Any) -> int:
+        return ApiToken.objects.get(user__username="outsider").pk
+
+    def unit(user: Any) -> int:
+        return tree.Q1.pk
+
+    return {
+        "unit_detail": unit, "unit_children": unit, "unit_create": unit, "unit_edit": unit,
+        "unit_rename": unit, "unit_move": unit, "unit_merge": unit, "unit_dissolve": unit,
+        "restructure_preview": plan, "restructure_apply": plan, "user_detail": outsider,
+        "role_revoke": outsider_role, "token_revoke": token,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def outsider(tree: Tree, cast: Cast) -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("outsider", "", "pw")
+    Role.objects.create(user=user, unit=tree.Q, kind="admin")
+    api_token_create(actor=user, name="t")
+
+
+def login(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_every_id_url_is_in_the_map(tree: Tree, cast: Cast) -> None:
+    ids = outside_ids(tree, cast)
+    with_ids = {p.name for _route, p in our_patterns() if p.pattern.converters}
+    assert with_ids == set(ids), "add the new URL to outside_ids() with an outside record"
+
+
+def test_anonymous_is_sent_to_log_in(tree: Tree, cast: Cast, outsider: None) -> None:
+    client = Client()
+    ids = outside_ids(tree, cast)
+    for _route, p in our_patterns():
+        kwargs = {"pk": ids[p.name](None)} if p.pattern.converters else {}
+        url = reverse(p.name, kwargs=kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith("/accounts/login/"), url
+
+
+@pytest.mark.parametrize(
+    "who", ["province_admin", "province_officer", "x_officer", "y_officer", "viewer", "chair",
+            "nobody"],
+)  # fmt: skip
+def test_outside_ids_answer_404(tree: Tree, cast: Cast, outsider: None, who: str) -> None:
+    user = getattr(cast, who)
+    client = login(user)
+    ids = outside_ids(tree, cast)
+    before = (Unit.objects.count(), Role.objects.count(), ApiToken.objects.count())
+    for _route, p in our_patterns():
+        if not p.pattern.converters:
+            continue
+        url = reverse(p.name, kwargs={"pk": ids[p.name](user)})
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"name": "x", "effective_on": "01/01/2025",
+                                                     "decision_ref": "1"})  # fmt: skip
+            expected = {404, 405} if method == "get" else {404}
+            assert response.status_code in expected, (who, method, url, response.status_code)
+            assert b"Unit Q1" not in response.content
+    assert (Unit.objects.count(), Role.objects.count(), ApiToken.objects.count()) == before
+
+
+def test_sibling_districts_do_not_see_each_other(tree: Tree, cast: Cast) -> None:
+    x, y = login(cast.x_officer), login(cast.y_officer)
+    assert x.get(reverse("unit_detail", args=[tree.X1.pk])).status_code == 200
+    assert x.get(reverse("unit_detail", args=[tree.Y1.pk])).status_code == 404
+    assert y.get(reverse("unit_detail", args=[tree.Y1.pk])).status_code == 200
+    assert y.get(reverse("unit_detail", args=[tree.X1.pk])).status_code == 404
+    # Not even the parent province, nor the search results.
+    assert x.get(reverse("unit_detail", args=[tree.P.pk])).status_code == 404
+    body = x.get(reverse("unit_tree"), {"q": "unit"}).content.decode()
+    assert "Unit X1" in body
+    assert "Unit Y1" not in body
+
+
+def test_roles_on_two_units_see_both_subtrees(tree: Tree, cast: Cast) -> None:
+    Role.objects.create(user=cast.x_officer, unit=tree.Q, kind="viewer")
+    visible = set(access.units_visible(cast.x_officer).values_list("code", flat=True))
+    assert visible == {"X", "X1", "X2", "X3", "X1T", "Q", "Q1"}
+    assert {u.code for u in access.top_units(cast.x_officer)} == {"X", "Q"}
+    assert access.can_write(cast.x_officer, tree.X1)
+    assert not access.can_write(cast.x_officer, tree.Q1)
+
+
+def test_viewer_reads_but_cannot_write(tree: Tree, cast: Cast) -> None:
+    client = login(cast.viewer)
+    assert client.get(reverse("unit_detail", args=[tree.X1.pk])).status_code == 200
+    for name in ("unit_edit", "unit_move", "unit_rename", "unit_dissolve", "unit_create"):
+        assert client.get(reverse(name, args=[tree.X1.pk])).status_code == 404
+    assert client.get(reverse("restructure_upload")).status_code == 404
+    assert client.get(reverse("user_list")).status_code == 404
+
+
+def test_officer_cannot_move_a_unit_outside_their_reach(tree: Tree, cast: Cast) -> None:
+    client = login(cast.x_officer)
+    response = client.post(reverse("unit_move", args=[tree.X1.pk]), {
+        "new_parent": "Y", "effective_on": "01/07/2025", "decision_ref": "1/QĐ"})  # fmt: skip
+    assert response.status_code == 200
+    assert "No unit with code Y among your units." in response.content.decode()
+    tree.X1.refresh_from_db()
+    assert tree.X1.parent_id == tree.X.pk
+
+
+def test_pages_inside_reach_open(tree: Tree, cast: Cast) -> None:
+    client = login(cast.province_admin)
+    for name in ("unit_detail", "unit_children", "unit_create", "unit_edit", "unit_rename",
+                 "unit_move", "unit_merge", "unit_dissolve"):  # fmt: skip
+        assert client.get(reverse(name, args=[tree.X.pk])).status_code == 200, name
+    for name in ("home", "unit_tree", "unit_lookup", "restructure_upload", "user_list",
+                 "user_create", "profile"):  # fmt: skip
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("user_detail", args=[cast.x_officer.pk])).status_code == 200
