@@ -46,13 +46,19 @@ class Tree:
             unit.refresh_from_db()
 
 
-def make_unit(parent: Unit | None, code: str, kind: Kind, founded: datetime.date = FOUNDED,
-              workforce: int = 0) -> Unit:  # fmt: skip
+def make_unit(
+    parent: Unit | None, code: str, kind: Kind, founded: datetime.date = FOUNDED, workforce: int = 0
+) -> Unit:
     employer = {"name": f"Employer {code}", "workforce": workforce} if workforce else None
     return services.unit_create(
-        actor=None, parent=parent, code=code, name=f"Unit {code}", kind=kind,
-        founded_on=founded, employer=employer,
-    )  # fmt: skip
+        actor=None,
+        parent=parent,
+        code=code,
+        name=f"Unit {code}",
+        kind=kind,
+        founded_on=founded,
+        employer=employer,
+    )
 
 
 @pytest.fixture
@@ -85,8 +91,9 @@ class Cast:
     nobody: AbstractBaseUser
 
 
-def _user(username: str, unit: Unit | None = None, kind: str = RoleKind.OFFICER,
-          superuser: bool = False) -> AbstractBaseUser:  # fmt: skip
+def _user(
+    username: str, unit: Unit | None = None, kind: str = RoleKind.OFFICER, superuser: bool = False
+) -> AbstractBaseUser:
     User = get_user_model()
     if superuser:
         return User.objects.create_superuser(username, "", "pw")

@@ -1,7 +1,7 @@
 """Form pieces shared by every app: Vietnamese dates and turning service errors into form errors."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -14,7 +14,9 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 
 class DateInput(forms.DateInput):
     def __init__(self) -> None:
-        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        super().__init__(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        )
 
 
 class VnDateField(forms.DateField):
@@ -22,9 +24,9 @@ class VnDateField(forms.DateField):
 
     widget = DateInput
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_FORMATS)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
 
 def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
@@ -44,7 +46,7 @@ class BootstrapFormMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -3,6 +3,7 @@
 Shared by every importer: a plan of restructuring today, member rosters later.
 """
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterable, Mapping
@@ -43,10 +44,8 @@ def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
         except UnicodeDecodeError as exc:
             raise ServiceError(_("The CSV file must be saved in UTF-8.")) from exc
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        try:
+        with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            pass
         for row in csv.reader(io.StringIO(text), dialect):
             yield [c.strip() for c in row]
         return

@@ -46,7 +46,7 @@ def sort_key(text: str) -> str:
         code, tone = _letter_key(ch)
         letters.append(code)
         tones.append(str(tone))
-    return "".join(letters) + "|" + "".join(tones)
+    return "".join(letters) + "!" + "".join(tones)
 
 
 def person_sort_key(full_name: str) -> str:

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,25 +16,23 @@ def _hash(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `actor`; returns the row and the key (shown only now)."""
     key = "cds_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=actor, name=name.strip()[:100] or "API", key_hash=_hash(key), prefix=key[4:12]
     )
-    audit_record(actor=actor, action="token.create", target=token, unit_id=None,
-                 summary=token.name)  # fmt: skip
+    audit_record(actor=actor, action="token.create", target=token, unit_id=None, summary=token.name)
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: AbstractBaseUser, token: ApiToken) -> None:
-    audit_record(actor=actor, action="token.revoke", target=token, unit_id=None,
-                 summary=token.name)  # fmt: skip
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    audit_record(actor=actor, action="token.revoke", target=token, unit_id=None, summary=token.name)
     token.delete()
 
 
-def user_for_token(key: str) -> AbstractBaseUser | None:
+def user_for_token(key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from .models import ApiToken
 from .tokens import api_token_create, api_token_revoke
+from .users import user_of
 
 
 @login_required
@@ -16,20 +17,20 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         _token, new_key = api_token_create(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=user_of(request),
             name=request.POST.get("name", ""),
         )
         messages.success(request, _("Copy the token now: it will not be shown again."))
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    tokens = ApiToken.objects.filter(user=user_of(request)).order_by("-created_at")
     return render(request, "core/profile.html", {"tokens": tokens, "new_key": new_key})
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user=user_of(request)).first()
     if token is None:
         raise Http404
-    api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    api_token_revoke(actor=user_of(request), token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("profile")

@@ -9,6 +9,7 @@ the 2025 reorganisation with its grassroots unions moved to commune unions by on
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from congdoan.org import services
 from congdoan.org.models import Kind, Ownership, Unit
@@ -18,22 +19,81 @@ SYSTEM = None  # demo changes are recorded as made by the system
 
 _ENTERPRISE_PREFIX = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã"]
 _ENTERPRISE_TRADE = [
-    "May mặc", "Gạch Tuynel", "Chế biến nông sản", "Xây dựng", "Vận tải", "Giày da",
-    "Thực phẩm", "Cơ khí", "Điện tử", "Dệt", "Gỗ nội thất", "Vật liệu xây dựng", "Thương mại",
-    "Thủy sản", "Du lịch", "Dược phẩm", "Bao bì", "Môi trường đô thị", "Cấp thoát nước",
-]  # fmt: skip
+    "May mặc",
+    "Gạch Tuynel",
+    "Chế biến nông sản",
+    "Xây dựng",
+    "Vận tải",
+    "Giày da",
+    "Thực phẩm",
+    "Cơ khí",
+    "Điện tử",
+    "Dệt",
+    "Gỗ nội thất",
+    "Vật liệu xây dựng",
+    "Thương mại",
+    "Thủy sản",
+    "Du lịch",
+    "Dược phẩm",
+    "Bao bì",
+    "Môi trường đô thị",
+    "Cấp thoát nước",
+]
 _ENTERPRISE_NAME = [
-    "Hưng Phát", "Thành Công", "Phú An", "Minh Long", "Hòa Bình", "Đại Việt", "Tân Tiến",
-    "An Khang", "Việt Hưng", "Quang Minh", "Hồng Hà", "Nam Sơn", "Bình Minh", "Thịnh Vượng",
-    "Trường Giang", "Kim Ngân", "Đông Á", "Sao Mai", "Hải Đăng", "Phúc Lộc", "Trung Kiên",
-]  # fmt: skip
+    "Hưng Phát",
+    "Thành Công",
+    "Phú An",
+    "Minh Long",
+    "Hòa Bình",
+    "Đại Việt",
+    "Tân Tiến",
+    "An Khang",
+    "Việt Hưng",
+    "Quang Minh",
+    "Hồng Hà",
+    "Nam Sơn",
+    "Bình Minh",
+    "Thịnh Vượng",
+    "Trường Giang",
+    "Kim Ngân",
+    "Đông Á",
+    "Sao Mai",
+    "Hải Đăng",
+    "Phúc Lộc",
+    "Trung Kiên",
+]
 _COMMUNES = [
-    "Quang Trung", "Lê Lợi", "Hoàng Văn Thụ", "Tân Thành", "Hòa Lạc", "Bình Trung", "Yên Phúc",
-    "Xuân Lạc", "Đồng Tâm", "Minh Khai", "Thống Nhất", "Hợp Thành", "Tân Lập", "Vĩnh Yên",
-    "Thanh Sơn", "Hồng Phong", "Tân Hòa", "Đại Đồng", "Chiến Thắng", "Cao Minh",
-]  # fmt: skip
-_SECTORS = ["Dệt may", "Xây dựng", "Chế biến", "Cơ khí", "Thương mại, dịch vụ", "Giáo dục",
-            "Y tế", "Hành chính"]  # fmt: skip
+    "Quang Trung",
+    "Lê Lợi",
+    "Hoàng Văn Thụ",
+    "Tân Thành",
+    "Hòa Lạc",
+    "Bình Trung",
+    "Yên Phúc",
+    "Xuân Lạc",
+    "Đồng Tâm",
+    "Minh Khai",
+    "Thống Nhất",
+    "Hợp Thành",
+    "Tân Lập",
+    "Vĩnh Yên",
+    "Thanh Sơn",
+    "Hồng Phong",
+    "Tân Hòa",
+    "Đại Đồng",
+    "Chiến Thắng",
+    "Cao Minh",
+]
+_SECTORS = [
+    "Dệt may",
+    "Xây dựng",
+    "Chế biến",
+    "Cơ khí",
+    "Thương mại, dịch vụ",
+    "Giáo dục",
+    "Y tế",
+    "Hành chính",
+]
 
 
 @dataclass
@@ -81,37 +141,65 @@ class DemoTree:
         return f"{self.tax_seq:010d}"
 
     def unit(
-        self, parent: Unit | None, code: str, name: str, kind: Kind, founded: datetime.date,
-        short_name: str = "", employer: dict[str, object] | None = None,
-    ) -> Unit:  # fmt: skip
+        self,
+        parent: Unit | None,
+        code: str,
+        name: str,
+        kind: Kind,
+        founded: datetime.date,
+        short_name: str = "",
+        employer: dict[str, Any] | None = None,
+    ) -> Unit:
         return services.unit_create(
-            actor=SYSTEM, parent=parent, code=code, name=name, short_name=short_name, kind=kind,
-            founded_on=founded, founded_decision=f"{self.rng.randint(10, 899)}/QĐ-CĐ",
-            employer=employer, is_demo=True,
-        )  # fmt: skip
+            actor=SYSTEM,
+            parent=parent,
+            code=code,
+            name=name,
+            short_name=short_name,
+            kind=kind,
+            founded_on=founded,
+            founded_decision=f"{self.rng.randint(10, 899)}/QĐ-CĐ",
+            employer=employer,
+            is_demo=True,
+        )
 
     def grassroots(
-        self, parent: Unit, code: str, founded: datetime.date, place: str, *, agency: bool = False,
+        self,
+        parent: Unit,
+        code: str,
+        founded: datetime.date,
+        place: str,
+        *,
+        agency: bool = False,
         small: bool = False,
-    ) -> Unit:  # fmt: skip
+    ) -> Unit:
         if agency:
             name = self.names.agency(place)
             kind = Kind.SCHOOL if name.startswith("Trường") else Kind.AGENCY
-            employer = {"name": name, "ownership": Ownership.PUBLIC,
-                        "sector": "Giáo dục" if kind == Kind.SCHOOL else "Hành chính",
-                        "workforce": self.rng.randint(12, 90), "address": place}  # fmt: skip
-            return self.unit(parent, code, f"Công đoàn cơ sở {name}", kind, founded,
-                             employer=employer)  # fmt: skip
+            employer = {
+                "name": name,
+                "ownership": Ownership.PUBLIC,
+                "sector": "Giáo dục" if kind == Kind.SCHOOL else "Hành chính",
+                "workforce": self.rng.randint(12, 90),
+                "address": place,
+            }
+            return self.unit(
+                parent, code, f"Công đoàn cơ sở {name}", kind, founded, employer=employer
+            )
         name = self.names.enterprise()
         employer = {
-            "name": name, "tax_code": self._tax_code(),
-            "ownership": self.rng.choice([Ownership.PRIVATE] * 4 + [Ownership.FDI, Ownership.STATE]),
+            "name": name,
+            "tax_code": self._tax_code(),
+            "ownership": self.rng.choice(
+                [Ownership.PRIVATE] * 4 + [Ownership.FDI, Ownership.STATE]
+            ),
             "sector": self.rng.choice(_SECTORS[:5]),
             "workforce": self.rng.randint(8, 60) if small else self.rng.randint(10, 1200),
             "address": place,
-        }  # fmt: skip
-        return self.unit(parent, code, f"Công đoàn cơ sở {name}", Kind.ENTERPRISE, founded,
-                         employer=employer)  # fmt: skip
+        }
+        return self.unit(
+            parent, code, f"Công đoàn cơ sở {name}", Kind.ENTERPRISE, founded, employer=employer
+        )
 
     def founded(self, start: int, end: int) -> datetime.date:
         return D(self.rng.randint(start, end), self.rng.randint(1, 12), self.rng.randint(1, 28))
@@ -121,88 +209,183 @@ def build_tree() -> dict[str, Unit]:
     """Create the demo tree and its history; returns the units the seeds talk about, by key."""
     t = DemoTree()
     keys: dict[str, Unit] = {}
-    tld = t.unit(None, "TLD", "Tổng Liên đoàn Lao động Việt Nam", Kind.CONFEDERATION,
-                 D(1929, 7, 28), short_name="TLĐ")  # fmt: skip
+    tld = t.unit(
+        None,
+        "TLD",
+        "Tổng Liên đoàn Lao động Việt Nam",
+        Kind.CONFEDERATION,
+        D(1929, 7, 28),
+        short_name="TLĐ",
+    )
     keys["central"] = tld
 
     # Seed 000: LĐLĐ tỉnh Thái Bình, districts and an industrial-zone union, many enterprises.
-    tb = t.unit(tld, "TB", "Liên đoàn Lao động tỉnh Thái Bình", Kind.PROVINCIAL_FEDERATION,
-                D(1950, 1, 1), short_name="LĐLĐ tỉnh Thái Bình")  # fmt: skip
+    tb = t.unit(
+        tld,
+        "TB",
+        "Liên đoàn Lao động tỉnh Thái Bình",
+        Kind.PROVINCIAL_FEDERATION,
+        D(1950, 1, 1),
+        short_name="LĐLĐ tỉnh Thái Bình",
+    )
     keys["thai_binh"] = tb
-    for code, place in [("HH", "Hưng Hà"), ("DH", "Đông Hưng"), ("VT", "Vũ Thư"),
-                        ("TP", "Thành phố Thái Bình")]:  # fmt: skip
+    for code, place in [
+        ("HH", "Hưng Hà"),
+        ("DH", "Đông Hưng"),
+        ("VT", "Vũ Thư"),
+        ("TP", "Thành phố Thái Bình"),
+    ]:
         kind = Kind.DISTRICT_FEDERATION
         label = "thành phố" if place.startswith("Thành phố") else "huyện"
         name = place.replace("Thành phố ", "")
-        d = t.unit(tb, f"TB-{code}", f"Liên đoàn Lao động {label} {name}", kind, D(1976, 3, 1),
-                   short_name=f"LĐLĐ {label} {name}")  # fmt: skip
+        d = t.unit(
+            tb,
+            f"TB-{code}",
+            f"Liên đoàn Lao động {label} {name}",
+            kind,
+            D(1976, 3, 1),
+            short_name=f"LĐLĐ {label} {name}",
+        )
         for i in range(1, 13):
-            t.grassroots(d, f"TB-{code}-{i:03d}", t.founded(1995, 2018), f"{place}, Thái Bình",
-                         agency=i > 8)  # fmt: skip
-    kcn = t.unit(tb, "TB-KCN", "Công đoàn các Khu công nghiệp tỉnh Thái Bình",
-                 Kind.INDUSTRIAL_ZONE, D(2005, 6, 1), short_name="CĐ các KCN Thái Bình")  # fmt: skip
+            t.grassroots(
+                d, f"TB-{code}-{i:03d}", t.founded(1995, 2018), f"{place}, Thái Bình", agency=i > 8
+            )
+    kcn = t.unit(
+        tb,
+        "TB-KCN",
+        "Công đoàn các Khu công nghiệp tỉnh Thái Bình",
+        Kind.INDUSTRIAL_ZONE,
+        D(2005, 6, 1),
+        short_name="CĐ các KCN Thái Bình",
+    )
     for i in range(1, 21):
         t.grassroots(kcn, f"TB-KCN-{i:03d}", t.founded(2006, 2019), "KCN Phúc Khánh, Thái Bình")
 
     # Seed 001: a district federation of Lạng Sơn with 124 grassroots unions on 31/12/2020.
-    ls = t.unit(tld, "LS", "Liên đoàn Lao động tỉnh Lạng Sơn", Kind.PROVINCIAL_FEDERATION,
-                D(1950, 1, 1), short_name="LĐLĐ tỉnh Lạng Sơn")  # fmt: skip
+    ls = t.unit(
+        tld,
+        "LS",
+        "Liên đoàn Lao động tỉnh Lạng Sơn",
+        Kind.PROVINCIAL_FEDERATION,
+        D(1950, 1, 1),
+        short_name="LĐLĐ tỉnh Lạng Sơn",
+    )
     keys["lang_son"] = ls
-    district = t.unit(ls, "LS-MS", "Liên đoàn Lao động huyện Mẫu Sơn (mẫu)",
-                      Kind.DISTRICT_FEDERATION, D(1978, 5, 1),
-                      short_name="LĐLĐ huyện Mẫu Sơn")  # fmt: skip
+    district = t.unit(
+        ls,
+        "LS-MS",
+        "Liên đoàn Lao động huyện Mẫu Sơn (mẫu)",
+        Kind.DISTRICT_FEDERATION,
+        D(1978, 5, 1),
+        short_name="LĐLĐ huyện Mẫu Sơn",
+    )
     keys["district_001"] = district
     grassroots = [
-        t.grassroots(district, f"LS-MS-{i:03d}", t.founded(1990, 2019), "huyện Mẫu Sơn, Lạng Sơn",
-                     agency=i % 3 != 0, small=True)  # fmt: skip
+        t.grassroots(
+            district,
+            f"LS-MS-{i:03d}",
+            t.founded(1990, 2019),
+            "huyện Mẫu Sơn, Lạng Sơn",
+            agency=i % 3 != 0,
+            small=True,
+        )
         for i in range(1, 127)
     ]
     # Two dissolved during 2020 (enterprises closed), leaving 124 at the year-end review.
     for i, day in ((40, D(2020, 6, 30)), (85, D(2020, 10, 15))):
-        services.unit_dissolve(actor=SYSTEM, unit=grassroots[i], effective_on=day,
-                               decision_ref=f"{i + 100}/QĐ-LĐLĐ")  # fmt: skip
+        services.unit_dissolve(
+            actor=SYSTEM, unit=grassroots[i], effective_on=day, decision_ref=f"{i + 100}/QĐ-LĐLĐ"
+        )
     # Three founded in 2021, after the review.
     for i in range(127, 130):
-        grassroots.append(t.grassroots(district, f"LS-MS-{i:03d}", D(2021, 3, i - 120),
-                                       "huyện Mẫu Sơn, Lạng Sơn", small=True))  # fmt: skip
+        grassroots.append(
+            t.grassroots(
+                district,
+                f"LS-MS-{i:03d}",
+                D(2021, 3, i - 120),
+                "huyện Mẫu Sơn, Lạng Sơn",
+                small=True,
+            )
+        )
     keys["district_001_grassroots"] = grassroots[0]
 
     # Seed 002: a province whose grassroots unions sit in 10 emulation blocs.
-    nt = t.unit(tld, "NT", "Liên đoàn Lao động tỉnh Nam Trung (mẫu)", Kind.PROVINCIAL_FEDERATION,
-                D(1976, 1, 1), short_name="LĐLĐ tỉnh Nam Trung")  # fmt: skip
+    nt = t.unit(
+        tld,
+        "NT",
+        "Liên đoàn Lao động tỉnh Nam Trung (mẫu)",
+        Kind.PROVINCIAL_FEDERATION,
+        D(1976, 1, 1),
+        short_name="LĐLĐ tỉnh Nam Trung",
+    )
     keys["province_002"] = nt
     for i in range(1, 61):
         t.grassroots(nt, f"NT-{i:03d}", t.founded(2000, 2019), "tỉnh Nam Trung", agency=i > 40)
     for code, name in [("TP", "thành phố Nam Trung"), ("BA", "huyện Bắc Ái")]:
-        d = t.unit(nt, f"NT-{code}", f"Liên đoàn Lao động {name}", Kind.DISTRICT_FEDERATION,
-                   D(1980, 1, 1))  # fmt: skip
+        d = t.unit(
+            nt, f"NT-{code}", f"Liên đoàn Lao động {name}", Kind.DISTRICT_FEDERATION, D(1980, 1, 1)
+        )
         for i in range(1, 9):
             t.grassroots(d, f"NT-{code}-{i:03d}", t.founded(2000, 2019), name, agency=i > 4)
 
     # Seed 003: LĐLĐ tỉnh Quảng Bình.
-    qb = t.unit(tld, "QB", "Liên đoàn Lao động tỉnh Quảng Bình", Kind.PROVINCIAL_FEDERATION,
-                D(1989, 7, 1), short_name="LĐLĐ tỉnh Quảng Bình")  # fmt: skip
+    qb = t.unit(
+        tld,
+        "QB",
+        "Liên đoàn Lao động tỉnh Quảng Bình",
+        Kind.PROVINCIAL_FEDERATION,
+        D(1989, 7, 1),
+        short_name="LĐLĐ tỉnh Quảng Bình",
+    )
     keys["quang_binh"] = qb
-    for code, place in [("DH", "Đồng Hới"), ("BT", "Bố Trạch"), ("QT", "Quảng Trạch"),
-                        ("LT", "Lệ Thủy")]:  # fmt: skip
+    for code, place in [
+        ("DH", "Đồng Hới"),
+        ("BT", "Bố Trạch"),
+        ("QT", "Quảng Trạch"),
+        ("LT", "Lệ Thủy"),
+    ]:
         label = "thành phố" if code == "DH" else "huyện"
-        d = t.unit(qb, f"QB-{code}", f"Liên đoàn Lao động {label} {place}",
-                   Kind.DISTRICT_FEDERATION, D(1990, 1, 1),
-                   short_name=f"LĐLĐ {label} {place}")  # fmt: skip
+        d = t.unit(
+            qb,
+            f"QB-{code}",
+            f"Liên đoàn Lao động {label} {place}",
+            Kind.DISTRICT_FEDERATION,
+            D(1990, 1, 1),
+            short_name=f"LĐLĐ {label} {place}",
+        )
         for i in range(1, 16):
-            t.grassroots(d, f"QB-{code}-{i:03d}", t.founded(1995, 2019), f"{place}, Quảng Bình",
-                         agency=i > 9)  # fmt: skip
-    qb_sector = t.unit(qb, "QB-GD", "Công đoàn ngành Giáo dục tỉnh Quảng Bình", Kind.LOCAL_SECTOR,
-                       D(1990, 1, 1), short_name="CĐ ngành Giáo dục Quảng Bình")  # fmt: skip
+            t.grassroots(
+                d, f"QB-{code}-{i:03d}", t.founded(1995, 2019), f"{place}, Quảng Bình", agency=i > 9
+            )
+    qb_sector = t.unit(
+        qb,
+        "QB-GD",
+        "Công đoàn ngành Giáo dục tỉnh Quảng Bình",
+        Kind.LOCAL_SECTOR,
+        D(1990, 1, 1),
+        short_name="CĐ ngành Giáo dục Quảng Bình",
+    )
     for i in range(1, 11):
         t.grassroots(qb_sector, f"QB-GD-{i:03d}", t.founded(1995, 2019), "Quảng Bình", agency=True)
 
     # Seed 004: Công đoàn viên chức tỉnh Hòa Bình, under LĐLĐ tỉnh Hòa Bình.
-    hb = t.unit(tld, "HB", "Liên đoàn Lao động tỉnh Hòa Bình", Kind.PROVINCIAL_FEDERATION,
-                D(1991, 10, 1), short_name="LĐLĐ tỉnh Hòa Bình")  # fmt: skip
+    hb = t.unit(
+        tld,
+        "HB",
+        "Liên đoàn Lao động tỉnh Hòa Bình",
+        Kind.PROVINCIAL_FEDERATION,
+        D(1991, 10, 1),
+        short_name="LĐLĐ tỉnh Hòa Bình",
+    )
     keys["hoa_binh"] = hb
-    vc = t.unit(hb, "HB-VC", "Công đoàn Viên chức tỉnh Hòa Bình", Kind.PUBLIC_SERVANTS,
-                D(2008, 1, 1), short_name="CĐ Viên chức tỉnh Hòa Bình")  # fmt: skip
+    vc = t.unit(
+        hb,
+        "HB-VC",
+        "Công đoàn Viên chức tỉnh Hòa Bình",
+        Kind.PUBLIC_SERVANTS,
+        D(2008, 1, 1),
+        short_name="CĐ Viên chức tỉnh Hòa Bình",
+    )
     keys["public_servants_004"] = vc
     for i in range(1, 31):
         g = t.grassroots(vc, f"HB-VC-{i:03d}", t.founded(2008, 2019), "tỉnh Hòa Bình", agency=True)
@@ -219,8 +402,14 @@ def build_tree() -> dict[str, Unit]:
     keys["communes_2025"] = communes[0]
     active = list(Unit.objects.filter(parent=district, status="active").order_by("code"))
     for n, unit in enumerate(active):
-        services.unit_move(actor=SYSTEM, unit=unit, new_parent=communes[n % 3],
-                           effective_on=D(2025, 7, 1), decision_ref="1560/QĐ-LĐLĐ")  # fmt: skip
-    services.unit_dissolve(actor=SYSTEM, unit=district, effective_on=D(2025, 7, 1),
-                           decision_ref="1560/QĐ-LĐLĐ")  # fmt: skip
+        services.unit_move(
+            actor=SYSTEM,
+            unit=unit,
+            new_parent=communes[n % 3],
+            effective_on=D(2025, 7, 1),
+            decision_ref="1560/QĐ-LĐLĐ",
+        )
+    services.unit_dissolve(
+        actor=SYSTEM, unit=district, effective_on=D(2025, 7, 1), decision_ref="1560/QĐ-LĐLĐ"
+    )
     return keys

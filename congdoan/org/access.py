@@ -7,15 +7,15 @@ ids cannot be probed. Every view, API endpoint, export and report goes through h
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .models import PATH_END, Role, RoleKind, Unit
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
-_WRITE_KINDS = {RoleKind.ADMIN, RoleKind.OFFICER}
+_WRITE_KINDS: set[str] = {RoleKind.ADMIN, RoleKind.OFFICER}
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,12 @@ def reach(user: AnyUser) -> Reach:
         result = Reach(everything=True)
     else:
         grants = tuple(
-            Role.objects.filter(user=user).values_list("unit__path", "kind").order_by("unit__path")
+            Role.objects.filter(user_id=user.pk)
+            .values_list("unit__path", "kind")
+            .order_by("unit__path")
         )
         result = Reach(grants=grants)
-    user._congdoan_reach = result  # type: ignore[union-attr]
+    setattr(user, "_congdoan_reach", result)  # noqa: B010 (a per-request cache on the object)
     return result
 
 
@@ -92,12 +94,12 @@ def can_write(user: AnyUser, unit: Unit) -> bool:
 
 
 def can_admin(user: AnyUser, unit: Unit) -> bool:
-    return reach(user).covers(unit.path, {RoleKind.ADMIN})
+    return reach(user).covers(unit.path, {str(RoleKind.ADMIN)})
 
 
 def is_admin_anywhere(user: AnyUser) -> bool:
     r = reach(user)
-    return r.everything or bool(r.paths({RoleKind.ADMIN}))
+    return r.everything or bool(r.paths({str(RoleKind.ADMIN)}))
 
 
 def unit_for_view(user: AnyUser, pk: int) -> Unit:

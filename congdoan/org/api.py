@@ -93,10 +93,16 @@ def get_subtree(request: HttpRequest, code: str, as_of: datetime.date | None = N
         return []
     rows = list(versions.select_related("unit", "parent").order_by("path"))
     return [
-        {"code": v.unit.code, "name": v.name, "level": v.level, "kind": v.kind,
-         "status": v.status, "parent_code": v.parent.code if v.parent else None}
+        {
+            "code": v.unit.code,
+            "name": v.name,
+            "level": v.level,
+            "kind": v.kind,
+            "status": v.status,
+            "parent_code": v.parent.code if v.parent else None,
+        }
         for v in rows
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/{code}/figures", response=FiguresOut)

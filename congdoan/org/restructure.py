@@ -100,9 +100,11 @@ def _figures(unit: Unit) -> tuple[int, int]:
     unit.refresh_from_db()
     children = Unit.objects.filter(parent=unit, status=Status.ACTIVE).count()
     grassroots = Unit.objects.filter(
-        path__gte=unit.path, path__lt=unit.path + PATH_END,
-        level=Level.GRASSROOTS, status=Status.ACTIVE,
-    ).count()  # fmt: skip
+        path__gte=unit.path,
+        path__lt=unit.path + PATH_END,
+        level=Level.GRASSROOTS,
+        status=Status.ACTIVE,
+    ).count()
     return children, grassroots
 
 
@@ -149,32 +151,42 @@ def run_plan(
                 fail(_("The unit code is empty."), "unit_code")
                 continue
             if code in seen:
-                fail(_("Unit %(code)s is already in row %(row)s.") % {"code": code,
-                     "row": seen[code]}, "unit_code")  # fmt: skip
+                fail(
+                    _("Unit %(code)s is already in row %(row)s.")
+                    % {"code": code, "row": seen[code]},
+                    "unit_code",
+                )
                 continue
             seen[code] = number
             unit = visible(code)
             if unit is None:
-                fail(_("No unit with code %(code)s among your units.") % {"code": code},
-                     "unit_code")  # fmt: skip
+                fail(
+                    _("No unit with code %(code)s among your units.") % {"code": code}, "unit_code"
+                )
                 continue
             out.unit_name = unit.name
             out.from_name = unit.parent.name if unit.parent else ""
             if bool(parent_code) == bool(merge_code):
-                fail(_("Give either a new parent code or a merge-into code, not both or neither."),
-                     "new_parent_code")  # fmt: skip
+                fail(
+                    _("Give either a new parent code or a merge-into code, not both or neither."),
+                    "new_parent_code",
+                )
                 continue
             column = "merge_into_code" if merge_code else "new_parent_code"
             target = visible(out.target_code)
             if target is None:
-                fail(_("No unit with code %(code)s among your units.")
-                     % {"code": out.target_code}, column)  # fmt: skip
+                fail(
+                    _("No unit with code %(code)s among your units.") % {"code": out.target_code},
+                    column,
+                )
                 continue
             out.target_name = target.name
             planned.append((out, unit, target))
 
         touched: dict[int, Unit] = {}
-        for _out, unit, target in planned:
+        for out, unit, target in planned:
+            if out.action == "merge":
+                touched.setdefault(unit.pk, unit)
             if unit.parent is not None:
                 touched.setdefault(unit.parent.pk, unit.parent)
             touched.setdefault(target.pk, target)
@@ -184,27 +196,45 @@ def run_plan(
         for out, unit, target in sorted(planned, key=lambda p: (p[0].action != "move", p[0].row)):
             try:
                 if out.action == "move":
-                    services.unit_move(actor=actor, unit=unit, new_parent=target,
-                                       effective_on=effective_on, decision_ref=decision_ref,
-                                       decision_date=decision_date, plan_id=plan_id)  # fmt: skip
+                    services.unit_move(
+                        actor=actor,
+                        unit=unit,
+                        new_parent=target,
+                        effective_on=effective_on,
+                        decision_ref=decision_ref,
+                        decision_date=decision_date,
+                        plan_id=plan_id,
+                    )
                 else:
-                    services.unit_merge(actor=actor, sources=[unit], target=target,
-                                        effective_on=effective_on, decision_ref=decision_ref,
-                                        decision_date=decision_date, plan_id=plan_id)  # fmt: skip
+                    services.unit_merge(
+                        actor=actor,
+                        sources=[unit],
+                        target=target,
+                        effective_on=effective_on,
+                        decision_ref=decision_ref,
+                        decision_date=decision_date,
+                        plan_id=plan_id,
+                    )
             except ServiceError as exc:
                 out.error = " ".join(exc.messages)
                 out.column = (
-                    "effective_on" if exc.field == "effective_on"
+                    "effective_on"
+                    if exc.field == "effective_on"
                     else ("merge_into_code" if out.action == "merge" else "new_parent_code")
-                )  # fmt: skip
+                )
                 result.errors.append(out)
 
         for pk, unit in touched.items():
             after = _figures(unit)
             result.parents.append(
-                ParentChange(code=unit.code, name=unit.name, children_before=before[pk][0],
-                             children_after=after[0], grassroots_before=before[pk][1],
-                             grassroots_after=after[1])  # fmt: skip
+                ParentChange(
+                    code=unit.code,
+                    name=unit.name,
+                    children_before=before[pk][0],
+                    children_after=after[0],
+                    grassroots_before=before[pk][1],
+                    grassroots_after=after[1],
+                )
             )
         result.parents.sort(key=lambda p: p.code)
         result.errors.sort(key=lambda o: o.row)

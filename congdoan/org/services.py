@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
@@ -38,14 +38,25 @@ from .models import (
     UnitVersion,
 )
 
-Actor = AbstractBaseUser | AnonymousUser | None
+Actor = User | AnonymousUser | None
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 UNIT_DETAIL_FIELDS = [
-    "code", "name", "short_name", "level", "kind", "parent", "employer", "address",
-    "founded_on", "founded_decision", "dissolved_on", "dissolved_decision", "status",
-]  # fmt: skip
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "kind",
+    "parent",
+    "employer",
+    "address",
+    "founded_on",
+    "founded_decision",
+    "dissolved_on",
+    "dissolved_decision",
+    "status",
+]
 EMPLOYER_FIELDS = ["name", "tax_code", "ownership", "sector", "workforce", "address"]
 
 
@@ -223,7 +234,7 @@ def _event(
         decision_ref=decision_ref.strip(),
         decision_date=decision_date,
         plan_id=plan_id,
-        recorded_by=actor if isinstance(actor, AbstractBaseUser) else None,
+        recorded_by=actor if isinstance(actor, User) else None,
         **extra,
     )
 
@@ -365,8 +376,14 @@ def unit_update(
         for k, v in diff(employer_before, snapshot(unit.employer, EMPLOYER_FIELDS)).items():
             changes[f"employer.{k}"] = v
     if changes:
-        audit_record(actor=actor, action="unit.update", target=unit, unit_id=unit.pk,
-                     changes=changes, summary=unit.name)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="unit.update",
+            target=unit,
+            unit_id=unit.pk,
+            changes=changes,
+            summary=unit.name,
+        )
     return unit
 
 
@@ -399,12 +416,24 @@ def unit_rename(
     unit.name_key = fold(f"{unit.name} {unit.short_name} {unit.code}")
     unit.save(update_fields=["name", "short_name", "name_key"])
     _open_versions([unit], effective_on)
-    _event(actor=actor, unit=unit, kind=EventKind.RENAMED, effective_on=effective_on,
-           decision_ref=decision_ref, decision_date=decision_date, old_name=old_name,
-           new_name=name)  # fmt: skip
-    audit_record(actor=actor, action="unit.rename", target=unit, unit_id=unit.pk,
-                 changes=diff(before, snapshot(unit, ["name", "short_name"])),
-                 summary=f"{decision_ref}, {date_vi(effective_on)}")  # fmt: skip
+    _event(
+        actor=actor,
+        unit=unit,
+        kind=EventKind.RENAMED,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+        old_name=old_name,
+        new_name=name,
+    )
+    audit_record(
+        actor=actor,
+        action="unit.rename",
+        target=unit,
+        unit_id=unit.pk,
+        changes=diff(before, snapshot(unit, ["name", "short_name"])),
+        summary=f"{decision_ref}, {date_vi(effective_on)}",
+    )
     return unit
 
 
@@ -430,9 +459,17 @@ def _move(
     )
     moved = _subtree(Unit(path=new_prefix))
     _open_versions(moved, effective_on)
-    _event(actor=actor, unit=unit, kind=EventKind.MOVED, effective_on=effective_on,
-           decision_ref=decision_ref, decision_date=decision_date, from_parent=old_parent,
-           to_parent=new_parent, plan_id=plan_id)  # fmt: skip
+    _event(
+        actor=actor,
+        unit=unit,
+        kind=EventKind.MOVED,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+        from_parent=old_parent,
+        to_parent=new_parent,
+        plan_id=plan_id,
+    )
     audit_record(
         actor=actor,
         action="unit.move",
@@ -484,8 +521,15 @@ def unit_move(
     new_parent = Unit.objects.get(pk=new_parent.pk)
     _check_decision(decision_ref)
     check_move(unit, new_parent, effective_on)
-    _move(actor=actor, unit=unit, new_parent=new_parent, effective_on=effective_on,
-          decision_ref=decision_ref, decision_date=decision_date, plan_id=plan_id)  # fmt: skip
+    _move(
+        actor=actor,
+        unit=unit,
+        new_parent=new_parent,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+        plan_id=plan_id,
+    )
     return unit
 
 
@@ -545,9 +589,15 @@ def unit_merge(
         check_merge(source, target, effective_on)
         for child in Unit.objects.filter(parent=source, status=Status.ACTIVE).order_by("path"):
             child_now = Unit.objects.get(pk=child.pk)
-            _move(actor=actor, unit=child_now, new_parent=target, effective_on=effective_on,
-                  decision_ref=decision_ref, decision_date=decision_date,
-                  plan_id=plan_id)  # fmt: skip
+            _move(
+                actor=actor,
+                unit=child_now,
+                new_parent=target,
+                effective_on=effective_on,
+                decision_ref=decision_ref,
+                decision_date=decision_date,
+                plan_id=plan_id,
+            )
         for listener in hooks.merged_listeners:
             listener(source, target, effective_on, actor)
         source.refresh_from_db()
@@ -558,16 +608,36 @@ def unit_merge(
         source.dissolved_decision = decision_ref.strip()
         source.save(update_fields=["status", "merged_into", "dissolved_on", "dissolved_decision"])
         _open_versions([source], effective_on)
-        _event(actor=actor, unit=source, kind=EventKind.MERGED, effective_on=effective_on,
-               decision_ref=decision_ref, decision_date=decision_date, other_unit=target,
-               plan_id=plan_id)  # fmt: skip
-        _event(actor=actor, unit=target, kind=EventKind.ABSORBED, effective_on=effective_on,
-               decision_ref=decision_ref, decision_date=decision_date, other_unit=source,
-               plan_id=plan_id)  # fmt: skip
+        _event(
+            actor=actor,
+            unit=source,
+            kind=EventKind.MERGED,
+            effective_on=effective_on,
+            decision_ref=decision_ref,
+            decision_date=decision_date,
+            other_unit=target,
+            plan_id=plan_id,
+        )
+        _event(
+            actor=actor,
+            unit=target,
+            kind=EventKind.ABSORBED,
+            effective_on=effective_on,
+            decision_ref=decision_ref,
+            decision_date=decision_date,
+            other_unit=source,
+            plan_id=plan_id,
+        )
         changes = diff(before, snapshot(source, ["status", "dissolved_on", "dissolved_decision"]))
         changes["merged_into"] = [None, target.pk]
-        audit_record(actor=actor, action="unit.merge", target=source, unit_id=source.pk,
-                     changes=changes, summary=f"→ {target.name}")  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="unit.merge",
+            target=source,
+            unit_id=source.pk,
+            changes=changes,
+            summary=f"→ {target.name}",
+        )
     return target
 
 
@@ -603,12 +673,22 @@ def unit_dissolve(
     unit.dissolved_decision = decision_ref.strip()
     unit.save(update_fields=["status", "dissolved_on", "dissolved_decision"])
     _open_versions([unit], effective_on)
-    _event(actor=actor, unit=unit, kind=EventKind.DISSOLVED, effective_on=effective_on,
-           decision_ref=decision_ref, decision_date=decision_date)  # fmt: skip
-    audit_record(actor=actor, action="unit.dissolve", target=unit, unit_id=unit.pk,
-                 changes=diff(before, snapshot(unit, ["status", "dissolved_on",
-                                                      "dissolved_decision"])),
-                 summary=f"{decision_ref}, {date_vi(effective_on)}")  # fmt: skip
+    _event(
+        actor=actor,
+        unit=unit,
+        kind=EventKind.DISSOLVED,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+    )
+    audit_record(
+        actor=actor,
+        action="unit.dissolve",
+        target=unit,
+        unit_id=unit.pk,
+        changes=diff(before, snapshot(unit, ["status", "dissolved_on", "dissolved_decision"])),
+        summary=f"{decision_ref}, {date_vi(effective_on)}",
+    )
     return unit
 
 
@@ -633,7 +713,7 @@ def user_create(
     password: str,
     unit: Unit,
     kind: str,
-) -> AbstractBaseUser:
+) -> User:
     """Create an account with a first role on `unit` (the actor must administer it)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
@@ -663,14 +743,20 @@ def user_create(
         raise ServiceError(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user.create", target=user, unit_id=unit.pk,
-                 changes={"username": [None, username]}, summary=full_name)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        unit_id=unit.pk,
+        changes={"username": [None, username]},
+        summary=full_name,
+    )
     role_grant(actor=actor, user=user, unit=unit, kind=kind)
     return user
 
 
 @transaction.atomic
-def role_grant(*, actor: Actor, user: AbstractBaseUser, unit: Unit, kind: str) -> Any:
+def role_grant(*, actor: Actor, user: User, unit: Unit, kind: str) -> Any:
     """Give `user` a role on `unit` (or change the role they already have there)."""
     from .access import forget
     from .models import Role, RoleKind
@@ -691,9 +777,14 @@ def role_grant(*, actor: Actor, user: AbstractBaseUser, unit: Unit, kind: str) -
             )
         role.kind = kind
         role.save(update_fields=["kind"])
-    audit_record(actor=actor, action="role.grant", target=role, unit_id=unit.pk,
-                 changes={"user": [None, user.pk], "kind": [before, kind]},
-                 summary=f"{user.get_username()} @ {unit.code}")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        target=role,
+        unit_id=unit.pk,
+        changes={"user": [None, user.pk], "kind": [before, kind]},
+        summary=f"{user.get_username()} @ {unit.code}",
+    )
     forget(user)
     return role
 
@@ -705,8 +796,13 @@ def role_revoke(*, actor: Actor, role: Any) -> None:
     _check_can_grant(actor, role.unit)
     if actor is not None and role.user_id == actor.pk:
         raise ServiceError(_("You cannot remove your own role."), field="role")
-    audit_record(actor=actor, action="role.revoke", target=role, unit_id=role.unit_id,
-                 changes={"user": [role.user_id, None], "kind": [role.kind, None]},
-                 summary=f"{role.user.get_username()} @ {role.unit.code}")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        target=role,
+        unit_id=role.unit_id,
+        changes={"user": [role.user_id, None], "kind": [role.kind, None]},
+        summary=f"{role.user.get_username()} @ {role.unit.code}",
+    )
     role.delete()
     forget(role.user)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
+from congdoan.core.users import user_of
 
 from . import access, queries, restructure, services
 from .forms import (
@@ -109,27 +110,28 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "breadcrumbs": [
             (a, access.can_see(request.user, a))
-            for a in (queries.ancestors(unit) if is_today
-                      else [v.unit for v in queries.ancestors_on(unit, day)])
+            for a in (
+                queries.ancestors(unit)
+                if is_today
+                else [v.unit for v in queries.ancestors_on(unit, day)]
+            )
         ],
         "figures": queries.unit_figures(unit, day),
         "children": queries.children_on(unit, day, include_closed=True),
         "events": list(queries.unit_history(unit)[:100]),
-        "audit": list(
-            AuditEvent.objects.filter(unit_id=unit.pk).select_related("actor")[:50]
-        ),
+        "audit": list(AuditEvent.objects.filter(unit_id=unit.pk).select_related("actor")[:50]),
         "can_write": access.can_write(request.user, unit),
         "can_admin": access.can_admin(request.user, unit),
-    }  # fmt: skip
+    }
     return render(request, "org/unit_detail.html", context)
 
 
 @login_required
 def unit_lookup(request: HttpRequest) -> HttpResponse:
     """Options for a unit-code input (htmx): units the user may see matching the text."""
-    q = request.GET.get("q", "") or next(
-        (v for k, v in request.GET.items() if k in {"new_parent", "target", "unit"}), ""
-    )
+    q = request.GET.get("q", "")
+    for key in ("new_parent", "target", "unit"):
+        q = q or request.GET.get(key, "")
     units = []
     if len(q.strip()) >= 2:
         qs = access.units_visible(request.user).filter(status="active")
@@ -147,37 +149,62 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        unit = run_service(form, lambda: services.unit_create(
-            actor=request.user, parent=parent, code=d["code"], name=d["name"],
-            short_name=d["short_name"], kind=d["kind"], founded_on=d["founded_on"],
-            founded_decision=d["founded_decision"], address=d["address"],
-            employer=form.employer_data(),
-        ))  # fmt: skip
+        unit = run_service(
+            form,
+            lambda: services.unit_create(
+                actor=user_of(request),
+                parent=parent,
+                code=d["code"],
+                name=d["name"],
+                short_name=d["short_name"],
+                kind=d["kind"],
+                founded_on=d["founded_on"],
+                founded_decision=d["founded_decision"],
+                address=d["address"],
+                employer=form.employer_data(),
+            ),
+        )
         if unit is not None:
             messages.success(request, _("%(unit)s was created.") % {"unit": unit.name})
             return redirect("unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html",
-                  {"form": form, "unit": parent, "title": _("New unit under %(unit)s")
-                   % {"unit": parent.name}})  # fmt: skip
+    return render(
+        request,
+        "org/unit_form.html",
+        {
+            "form": form,
+            "unit": parent,
+            "title": _("New unit under %(unit)s") % {"unit": parent.name},
+        },
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_write(request.user, pk)
-    initial = {"address": unit.address, "founded_decision": unit.founded_decision,
-               **UnitEditForm.employer_initial(unit)}  # fmt: skip
+    initial = {
+        "address": unit.address,
+        "founded_decision": unit.founded_decision,
+        **UnitEditForm.employer_initial(unit),
+    }
     form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        done = run_service(form, lambda: services.unit_update(
-            actor=request.user, unit=unit, address=d["address"],
-            founded_decision=d["founded_decision"], employer=form.employer_data(),
-        ))  # fmt: skip
+        done = run_service(
+            form,
+            lambda: services.unit_update(
+                actor=user_of(request),
+                unit=unit,
+                address=d["address"],
+                founded_decision=d["founded_decision"],
+                employer=form.employer_data(),
+            ),
+        )
         if done is not None:
             messages.success(request, _("The details were saved."))
             return redirect("unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html",
-                  {"form": form, "unit": unit, "title": _("Edit details")})  # fmt: skip
+    return render(
+        request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("Edit details")}
+    )
 
 
 def _structural(
@@ -195,24 +222,37 @@ def _structural(
         if run_service(form, go) is not None:
             messages.success(request, success % {"unit": unit.name})
             return redirect("unit_detail", pk=unit.pk)
-    return render(request, "org/unit_form.html",
-                  {"form": form, "unit": unit, "title": title % {"unit": unit.name},
-                   "structural": True})  # fmt: skip
+    return render(
+        request,
+        "org/unit_form.html",
+        {"form": form, "unit": unit, "title": title % {"unit": unit.name}, "structural": True},
+    )
 
 
 def _decision(d: dict[str, Any]) -> dict[str, Any]:
-    return {"effective_on": d["effective_on"], "decision_ref": d["decision_ref"],
-            "decision_date": d.get("decision_date")}  # fmt: skip
+    return {
+        "effective_on": d["effective_on"],
+        "decision_ref": d["decision_ref"],
+        "decision_date": d.get("decision_date"),
+    }
 
 
 @login_required
 def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     return _structural(
-        request, pk, RenameForm, _("Rename %(unit)s"),
-        lambda unit, d: services.unit_rename(actor=request.user, unit=unit, name=d["name"],
-                                             short_name=d["short_name"], **_decision(d)),
+        request,
+        pk,
+        RenameForm,
+        _("Rename %(unit)s"),
+        lambda unit, d: services.unit_rename(
+            actor=user_of(request),
+            unit=unit,
+            name=d["name"],
+            short_name=d["short_name"],
+            **_decision(d),
+        ),
         _("%(unit)s was renamed."),
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -220,13 +260,14 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
     def call(unit: Unit, d: dict[str, Any]) -> Unit:
         target = _unit_by_code(request.user, d["new_parent"], "new_parent")
         if not access.can_write(request.user, target):
-            raise ServiceError(_("You may not change %(unit)s.") % {"unit": target.name},
-                               field="new_parent")  # fmt: skip
-        return services.unit_move(actor=request.user, unit=unit, new_parent=target,
-                                  **_decision(d))  # fmt: skip
+            raise ServiceError(
+                _("You may not change %(unit)s.") % {"unit": target.name}, field="new_parent"
+            )
+        return services.unit_move(
+            actor=user_of(request), unit=unit, new_parent=target, **_decision(d)
+        )
 
-    return _structural(request, pk, MoveForm, _("Move %(unit)s"), call,
-                       _("%(unit)s was moved."))  # fmt: skip
+    return _structural(request, pk, MoveForm, _("Move %(unit)s"), call, _("%(unit)s was moved."))
 
 
 @login_required
@@ -234,22 +275,32 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
     def call(unit: Unit, d: dict[str, Any]) -> Unit:
         target = _unit_by_code(request.user, d["target"], "target")
         if not access.can_write(request.user, target):
-            raise ServiceError(_("You may not change %(unit)s.") % {"unit": target.name},
-                               field="target")  # fmt: skip
-        services.unit_merge(actor=request.user, sources=[unit], target=target, **_decision(d))
+            raise ServiceError(
+                _("You may not change %(unit)s.") % {"unit": target.name}, field="target"
+            )
+        services.unit_merge(actor=user_of(request), sources=[unit], target=target, **_decision(d))
         return unit
 
-    return _structural(request, pk, MergeForm, _("Merge %(unit)s into another unit"), call,
-                       _("%(unit)s was merged."))  # fmt: skip
+    return _structural(
+        request,
+        pk,
+        MergeForm,
+        _("Merge %(unit)s into another unit"),
+        call,
+        _("%(unit)s was merged."),
+    )
 
 
 @login_required
 def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _structural(
-        request, pk, DissolveForm, _("Dissolve %(unit)s"),
-        lambda unit, d: services.unit_dissolve(actor=request.user, unit=unit, **_decision(d)),
+        request,
+        pk,
+        DissolveForm,
+        _("Dissolve %(unit)s"),
+        lambda unit, d: services.unit_dissolve(actor=user_of(request), unit=unit, **_decision(d)),
         _("%(unit)s was dissolved."),
-    )  # fmt: skip
+    )
 
 
 # ---- Bulk restructuring -------------------------------------------------------------------
@@ -271,20 +322,23 @@ def restructure_upload(request: HttpRequest) -> HttpResponse:
         def parse() -> RestructurePlan:
             rows = restructure.parse_plan(upload.name, upload.read())
             return RestructurePlan.objects.create(
-                file_name=upload.name[:255], rows=rows, effective_on=d["effective_on"],
-                decision_ref=d["decision_ref"], decision_date=d.get("decision_date"),
-                created_by=request.user,
-            )  # fmt: skip
+                file_name=upload.name[:255],
+                rows=rows,
+                effective_on=d["effective_on"],
+                decision_ref=d["decision_ref"],
+                decision_date=d.get("decision_date"),
+                created_by=user_of(request),
+            )
 
         plan = run_service(form, parse)
         if plan is not None:
             return redirect("restructure_preview", pk=plan.pk)
-    plans = RestructurePlan.objects.filter(created_by=request.user).order_by("-created_at")[:20]
+    plans = RestructurePlan.objects.filter(created_by=user_of(request)).order_by("-created_at")[:20]
     return render(request, "org/restructure_upload.html", {"form": form, "plans": plans})
 
 
 def _plan_for(request: HttpRequest, pk: int) -> RestructurePlan:
-    plan = RestructurePlan.objects.filter(pk=pk, created_by=request.user).first()
+    plan = RestructurePlan.objects.filter(pk=pk, created_by=user_of(request)).first()
     if plan is None:
         raise Http404
     return plan
@@ -296,9 +350,13 @@ def restructure_preview(request: HttpRequest, pk: int) -> HttpResponse:
     result = None
     if plan.status == PlanStatus.DRAFT:
         result = restructure.run_plan(
-            actor=request.user, rows=plan.rows, effective_on=plan.effective_on,
-            decision_ref=plan.decision_ref, decision_date=plan.decision_date, commit=False,
-        )  # fmt: skip
+            actor=user_of(request),
+            rows=plan.rows,
+            effective_on=plan.effective_on,
+            decision_ref=plan.decision_ref,
+            decision_date=plan.decision_date,
+            commit=False,
+        )
     return render(request, "org/restructure_preview.html", {"plan": plan, "result": result})
 
 
@@ -310,10 +368,14 @@ def restructure_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This plan was already applied."))
         return redirect("restructure_preview", pk=plan.pk)
     result = restructure.run_plan(
-        actor=request.user, rows=plan.rows, effective_on=plan.effective_on,
-        decision_ref=plan.decision_ref, decision_date=plan.decision_date, commit=True,
+        actor=user_of(request),
+        rows=plan.rows,
+        effective_on=plan.effective_on,
+        decision_ref=plan.decision_ref,
+        decision_date=plan.decision_date,
+        commit=True,
         plan_id=plan.pk,
-    )  # fmt: skip
+    )
     if result.applied:
         from django.utils import timezone
 
@@ -373,14 +435,21 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
         def go() -> Any:
             unit = _unit_by_code(request.user, d["unit"], "unit")
-            return services.user_create(actor=request.user, username=d["username"],
-                                        full_name=d["full_name"], email=d["email"],
-                                        password=d["password"], unit=unit, kind=d["kind"])  # fmt: skip
+            return services.user_create(
+                actor=user_of(request),
+                username=d["username"],
+                full_name=d["full_name"],
+                email=d["email"],
+                password=d["password"],
+                unit=unit,
+                kind=d["kind"],
+            )
 
         user = run_service(form, go)
         if user is not None:
-            messages.success(request, _("The account %(name)s was created.")
-                             % {"name": user.get_username()})  # fmt: skip
+            messages.success(
+                request, _("The account %(name)s was created.") % {"name": user.get_username()}
+            )
             return redirect("user_detail", pk=user.pk)
     return render(request, "org/user_form.html", {"form": form})
 
@@ -397,7 +466,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         def go() -> Any:
             unit = _unit_by_code(request.user, d["unit"], "unit")
-            return services.role_grant(actor=request.user, user=user, unit=unit, kind=d["kind"])
+            return services.role_grant(actor=user_of(request), user=user, unit=unit, kind=d["kind"])
 
         if run_service(form, go) is not None:
             messages.success(request, _("The role was given."))
@@ -406,8 +475,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (role, access.can_admin(request.user, role.unit))
         for role in Role.objects.filter(user=user).select_related("unit")
     ]
-    return render(request, "org/user_detail.html",
-                  {"subject": user, "roles": roles, "form": form})  # fmt: skip
+    return render(request, "org/user_detail.html", {"subject": user, "roles": roles, "form": form})
 
 
 @login_required
@@ -418,7 +486,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if role is None or not access.can_admin(request.user, role.unit):
         raise Http404
     try:
-        services.role_revoke(actor=request.user, role=role)
+        services.role_revoke(actor=user_of(request), role=role)
         messages.success(request, _("The role was removed."))
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -30,17 +30,23 @@ def walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPatter
 
 
 def our_patterns() -> list[tuple[str, URLPattern]]:
-    return [(route, p) for route, p in walk(get_resolver().url_patterns)
-            if not route.startswith(SKIP_PREFIXES) and p.name]  # fmt: skip
+    return [
+        (route, p)
+        for route, p in walk(get_resolver().url_patterns)
+        if not route.startswith(SKIP_PREFIXES) and p.name
+    ]
 
 
 # For every URL that takes an id: how to make a record the user must not reach.
 def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def plan(user: Any) -> int:
         return RestructurePlan.objects.create(
-            file_name="p.csv", rows=[], effective_on=datetime.date(2025, 1, 1),
-            decision_ref="1", created_by=cast.superuser,
-        ).pk  # fmt: skip
+            file_name="p.csv",
+            rows=[],
+            effective_on=datetime.date(2025, 1, 1),
+            decision_ref="1",
+            created_by=cast.superuser,
+        ).pk
 
     def outsider_role(user: Any) -> int:
         return Role.objects.get(user__username="outsider").pk
@@ -55,11 +61,20 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         return tree.Q1.pk
 
     return {
-        "unit_detail": unit, "unit_children": unit, "unit_create": unit, "unit_edit": unit,
-        "unit_rename": unit, "unit_move": unit, "unit_merge": unit, "unit_dissolve": unit,
-        "restructure_preview": plan, "restructure_apply": plan, "user_detail": outsider,
-        "role_revoke": outsider_role, "token_revoke": token,
-    }  # fmt: skip
+        "unit_detail": unit,
+        "unit_children": unit,
+        "unit_create": unit,
+        "unit_edit": unit,
+        "unit_rename": unit,
+        "unit_move": unit,
+        "unit_merge": unit,
+        "unit_dissolve": unit,
+        "restructure_preview": plan,
+        "restructure_apply": plan,
+        "user_detail": outsider,
+        "role_revoke": outsider_role,
+        "token_revoke": token,
+    }
 
 
 @pytest.fixture
@@ -96,9 +111,9 @@ def test_anonymous_is_sent_to_log_in(tree: Tree, cast: Cast, outsider: None) -> 
 
 
 @pytest.mark.parametrize(
-    "who", ["province_admin", "province_officer", "x_officer", "y_officer", "viewer", "chair",
-            "nobody"],
-)  # fmt: skip
+    "who",
+    ["province_admin", "province_officer", "x_officer", "y_officer", "viewer", "chair", "nobody"],
+)
 def test_outside_ids_answer_404(tree: Tree, cast: Cast, outsider: None, who: str) -> None:
     user = getattr(cast, who)
     client = login(user)
@@ -109,8 +124,9 @@ def test_outside_ids_answer_404(tree: Tree, cast: Cast, outsider: None, who: str
             continue
         url = reverse(p.name, kwargs={"pk": ids[p.name](user)})
         for method in ("get", "post"):
-            response = getattr(client, method)(url, {"name": "x", "effective_on": "01/01/2025",
-                                                     "decision_ref": "1"})  # fmt: skip
+            response = getattr(client, method)(
+                url, {"name": "x", "effective_on": "01/01/2025", "decision_ref": "1"}
+            )
             expected = {404, 405} if method == "get" else {404}
             assert response.status_code in expected, (who, method, url, response.status_code)
             assert b"Unit Q1" not in response.content
@@ -150,8 +166,10 @@ def test_viewer_reads_but_cannot_write(tree: Tree, cast: Cast) -> None:
 
 def test_officer_cannot_move_a_unit_outside_their_reach(tree: Tree, cast: Cast) -> None:
     client = login(cast.x_officer)
-    response = client.post(reverse("unit_move", args=[tree.X1.pk]), {
-        "new_parent": "Y", "effective_on": "01/07/2025", "decision_ref": "1/QĐ"})  # fmt: skip
+    response = client.post(
+        reverse("unit_move", args=[tree.X1.pk]),
+        {"new_parent": "Y", "effective_on": "01/07/2025", "decision_ref": "1/QĐ"},
+    )
     assert response.status_code == 200
     assert "No unit with code Y among your units." in response.content.decode()
     tree.X1.refresh_from_db()
@@ -160,10 +178,25 @@ def test_officer_cannot_move_a_unit_outside_their_reach(tree: Tree, cast: Cast) 
 
 def test_pages_inside_reach_open(tree: Tree, cast: Cast) -> None:
     client = login(cast.province_admin)
-    for name in ("unit_detail", "unit_children", "unit_create", "unit_edit", "unit_rename",
-                 "unit_move", "unit_merge", "unit_dissolve"):  # fmt: skip
+    for name in (
+        "unit_detail",
+        "unit_children",
+        "unit_create",
+        "unit_edit",
+        "unit_rename",
+        "unit_move",
+        "unit_merge",
+        "unit_dissolve",
+    ):
         assert client.get(reverse(name, args=[tree.X.pk])).status_code == 200, name
-    for name in ("home", "unit_tree", "unit_lookup", "restructure_upload", "user_list",
-                 "user_create", "profile"):  # fmt: skip
+    for name in (
+        "home",
+        "unit_tree",
+        "unit_lookup",
+        "restructure_upload",
+        "user_list",
+        "user_create",
+        "profile",
+    ):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("user_detail", args=[cast.x_officer.pk])).status_code == 200

@@ -39,9 +39,15 @@ def grow(tree: Tree, n: int) -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("unit_tree", None), ("unit_children", "X"), ("unit_detail", "X"), ("unit_detail", "P"),
-     ("user_list", None), ("home", None)],
-)  # fmt: skip
+    [
+        ("unit_tree", None),
+        ("unit_children", "X"),
+        ("unit_detail", "X"),
+        ("unit_detail", "P"),
+        ("user_list", None),
+        ("home", None),
+    ],
+)
 def test_query_counts_do_not_grow(tree: Tree, cast: Cast, name: str, kind: str | None) -> None:
     client = login(cast.province_admin)
 
@@ -66,9 +72,15 @@ def test_search_page_query_count(tree: Tree, cast: Cast) -> None:
 def test_tree_as_of_a_past_date(tree: Tree, cast: Cast) -> None:
     client = login(cast.province_admin)
     for u in (tree.X1, tree.X2):
-        client.post(reverse("unit_move", args=[u.pk]), {
-            "new_parent": "Z", "effective_on": "01/07/2025", "decision_ref": "12/QĐ-LĐLĐ",
-            "decision_date": "20/06/2025"})  # fmt: skip
+        client.post(
+            reverse("unit_move", args=[u.pk]),
+            {
+                "new_parent": "Z",
+                "effective_on": "01/07/2025",
+                "decision_ref": "12/QĐ-LĐLĐ",
+                "decision_date": "20/06/2025",
+            },
+        )
     assert Unit.objects.filter(parent=tree.Z).count() == 2
     old = client.get(reverse("unit_children", args=[tree.X.pk]), {"as_of": "31/12/2024"})
     assert old.content.decode().count('href="/units/') == 3
@@ -85,35 +97,63 @@ def test_tree_as_of_a_past_date(tree: Tree, cast: Cast) -> None:
 
 def test_create_edit_rename_merge_dissolve_through_forms(tree: Tree, cast: Cast) -> None:
     client = login(cast.province_admin)
-    response = client.post(reverse("unit_create", args=[tree.Z.pk]), {
-        "code": "Z1", "name": "Công đoàn cơ sở Công ty May Hưng Phát", "kind": "enterprise",
-        "founded_on": "15/03/2021", "founded_decision": "45/QĐ", "employer_name": "Hưng Phát",
-        "employer_tax_code": "0101234567", "employer_ownership": "private",
-        "employer_workforce": "320"})  # fmt: skip
+    response = client.post(
+        reverse("unit_create", args=[tree.Z.pk]),
+        {
+            "code": "Z1",
+            "name": "Công đoàn cơ sở Công ty May Hưng Phát",
+            "kind": "enterprise",
+            "founded_on": "15/03/2021",
+            "founded_decision": "45/QĐ",
+            "employer_name": "Hưng Phát",
+            "employer_tax_code": "0101234567",
+            "employer_ownership": "private",
+            "employer_workforce": "320",
+        },
+    )
     z1 = Unit.objects.get(code="Z1")
     assert response.status_code == 302 and response["Location"] == f"/units/{z1.pk}/"
     assert z1.employer is not None and z1.employer.workforce == 320
-    response = client.post(reverse("unit_edit", args=[z1.pk]), {
-        "address": "KCN Phúc Khánh", "founded_decision": "45/QĐ", "employer_name": "Hưng Phát",
-        "employer_tax_code": "0101234567",
-        "employer_ownership": "fdi", "employer_workforce": "350"})  # fmt: skip
+    response = client.post(
+        reverse("unit_edit", args=[z1.pk]),
+        {
+            "address": "KCN Phúc Khánh",
+            "founded_decision": "45/QĐ",
+            "employer_name": "Hưng Phát",
+            "employer_tax_code": "0101234567",
+            "employer_ownership": "fdi",
+            "employer_workforce": "350",
+        },
+    )
     z1.refresh_from_db()
     assert z1.address == "KCN Phúc Khánh" and z1.employer.workforce == 350  # type: ignore[union-attr]
     assert AuditEvent.objects.filter(unit_id=z1.pk, action="unit.update").get().changes == {
-        "address": ["", "KCN Phúc Khánh"], "employer.ownership": ["private", "fdi"],
-        "employer.workforce": [320, 350]}  # fmt: skip
-    client.post(reverse("unit_rename", args=[tree.Y.pk]), {
-        "name": "LĐLĐ thị xã Y", "short_name": "", "effective_on": "01/01/2022",
-        "decision_ref": "7/QĐ"})  # fmt: skip
+        "address": ["", "KCN Phúc Khánh"],
+        "employer.ownership": ["private", "fdi"],
+        "employer.workforce": [320, 350],
+    }
+    client.post(
+        reverse("unit_rename", args=[tree.Y.pk]),
+        {
+            "name": "LĐLĐ thị xã Y",
+            "short_name": "",
+            "effective_on": "01/01/2022",
+            "decision_ref": "7/QĐ",
+        },
+    )
     tree.Y.refresh_from_db()
     assert tree.Y.name == "LĐLĐ thị xã Y"
-    client.post(reverse("unit_merge", args=[tree.Y.pk]), {
-        "target": "Z", "effective_on": "01/07/2025", "decision_ref": "8/QĐ"})  # fmt: skip
+    client.post(
+        reverse("unit_merge", args=[tree.Y.pk]),
+        {"target": "Z", "effective_on": "01/07/2025", "decision_ref": "8/QĐ"},
+    )
     tree.Y.refresh_from_db()
     assert tree.Y.status == Status.MERGED
     assert Unit.objects.filter(parent=tree.Z, status="active").count() == 3
-    client.post(reverse("unit_dissolve", args=[z1.pk]), {
-        "effective_on": "02/07/2025", "decision_ref": "9/QĐ"})  # fmt: skip
+    client.post(
+        reverse("unit_dissolve", args=[z1.pk]),
+        {"effective_on": "02/07/2025", "decision_ref": "9/QĐ"},
+    )
     z1.refresh_from_db()
     assert z1.status == Status.DISSOLVED
     detail = client.get(reverse("unit_detail", args=[z1.pk])).content.decode()
@@ -122,8 +162,10 @@ def test_create_edit_rename_merge_dissolve_through_forms(tree: Tree, cast: Cast)
 
 def test_form_shows_the_service_error_and_changes_nothing(tree: Tree, cast: Cast) -> None:
     client = login(cast.province_admin)
-    response = client.post(reverse("unit_dissolve", args=[tree.X.pk]), {
-        "effective_on": "01/07/2025", "decision_ref": "1"})  # fmt: skip
+    response = client.post(
+        reverse("unit_dissolve", args=[tree.X.pk]),
+        {"effective_on": "01/07/2025", "decision_ref": "1"},
+    )
     assert response.status_code == 200
     assert "Unit X còn 3 đơn vị" in response.content.decode() or (
         "still has 3 active sub-units" in response.content.decode()
@@ -134,19 +176,30 @@ def test_form_shows_the_service_error_and_changes_nothing(tree: Tree, cast: Cast
 
 def test_admin_creates_account_and_gives_roles(tree: Tree, cast: Cast) -> None:
     client = login(cast.province_admin)
-    response = client.post(reverse("user_create"), {
-        "username": "lan.nguyen", "full_name": "Nguyễn Thị Lan", "email": "lan@example.vn",
-        "password": "Hoa-sen-2026!", "unit": "X", "kind": "officer"})  # fmt: skip
+    response = client.post(
+        reverse("user_create"),
+        {
+            "username": "lan.nguyen",
+            "full_name": "Nguyễn Thị Lan",
+            "email": "lan@example.vn",
+            "password": "Hoa-sen-2026!",
+            "unit": "X",
+            "kind": "officer",
+        },
+    )
     assert response.status_code == 302
     from django.contrib.auth import get_user_model
 
     lan = get_user_model().objects.get(username="lan.nguyen")
     assert (lan.first_name, lan.last_name) == ("Lan", "Nguyễn Thị")
     assert list(Role.objects.filter(user=lan).values_list("unit__code", "kind")) == [
-        ("X", "officer")]  # fmt: skip
+        ("X", "officer")
+    ]
     client.post(reverse("user_detail", args=[lan.pk]), {"unit": "Y", "kind": "viewer"})
     assert set(Role.objects.filter(user=lan).values_list("unit__code", "kind")) == {
-        ("X", "officer"), ("Y", "viewer")}  # fmt: skip
+        ("X", "officer"),
+        ("Y", "viewer"),
+    }
     # Outside the admin's subtree: refused with a message, nothing given.
     response = client.post(reverse("user_detail", args=[lan.pk]), {"unit": "Q", "kind": "viewer"})
     assert "No unit with code Q among your units." in response.content.decode()

@@ -24,8 +24,12 @@ def assert_versions_match_units() -> None:
     for unit in Unit.objects.all():
         v = UnitVersion.objects.get(unit=unit, valid_to__isnull=True)
         assert (v.parent_id, v.path, v.name, v.level, v.status) == (
-            unit.parent_id, unit.path, unit.name, unit.level, unit.status,
-        )  # fmt: skip
+            unit.parent_id,
+            unit.path,
+            unit.name,
+            unit.level,
+            unit.status,
+        )
 
 
 def test_paths_are_fixed_width_steps(tree: Tree) -> None:
@@ -49,8 +53,13 @@ def test_move_keeps_the_past(tree: Tree) -> None:
     """Three grassroots unions move from X to Z on 01/07/2025; the tree of 2024 still has them
     under X."""
     for unit in (tree.X1, tree.X2, tree.X3):
-        services.unit_move(actor=None, unit=unit, new_parent=tree.Z, effective_on=MOVE_DAY,
-                           decision_ref="12/QĐ-LĐLĐ")  # fmt: skip
+        services.unit_move(
+            actor=None,
+            unit=unit,
+            new_parent=tree.Z,
+            effective_on=MOVE_DAY,
+            decision_ref="12/QĐ-LĐLĐ",
+        )
     tree.refresh()
     assert tree.X1.parent_id == tree.Z.pk
     assert tree.X1.path.startswith(tree.Z.path)
@@ -70,8 +79,13 @@ def test_move_keeps_the_past(tree: Tree) -> None:
 
 
 def test_move_a_whole_district_to_another_province(tree: Tree) -> None:
-    services.unit_move(actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2021, 1, 1),
-                       decision_ref="1/QĐ-TLĐ")  # fmt: skip
+    services.unit_move(
+        actor=None,
+        unit=tree.X,
+        new_parent=tree.Q,
+        effective_on=D(2021, 1, 1),
+        decision_ref="1/QĐ-TLĐ",
+    )
     tree.refresh()
     assert figures(tree.Q, D(2021, 1, 1)) == (2, 4, 657)
     assert figures(tree.P, D(2021, 1, 1)) == (2, 2, 50)
@@ -81,8 +95,13 @@ def test_move_a_whole_district_to_another_province(tree: Tree) -> None:
 
 
 def test_merge_two_districts_into_a_third(tree: Tree) -> None:
-    services.unit_merge(actor=None, sources=[tree.X, tree.Y], target=tree.Z,
-                        effective_on=MOVE_DAY, decision_ref="5/QĐ")  # fmt: skip
+    services.unit_merge(
+        actor=None,
+        sources=[tree.X, tree.Y],
+        target=tree.Z,
+        effective_on=MOVE_DAY,
+        decision_ref="5/QĐ",
+    )
     tree.refresh()
     assert tree.X.status == Status.MERGED and tree.X.merged_into_id == tree.Z.pk
     assert tree.Y.status == Status.MERGED
@@ -95,20 +114,28 @@ def test_merge_two_districts_into_a_third(tree: Tree) -> None:
 
 
 def test_dissolve_then_counts(tree: Tree) -> None:
-    services.unit_dissolve(actor=None, unit=tree.Y2, effective_on=D(2020, 6, 30),
-                           decision_ref="9/QĐ")  # fmt: skip
+    services.unit_dissolve(
+        actor=None, unit=tree.Y2, effective_on=D(2020, 6, 30), decision_ref="9/QĐ"
+    )
     tree.refresh()
     assert tree.Y2.status == Status.DISSOLVED
     assert figures(tree.Y, D(2020, 6, 29)) == (2, 2, 50)
     assert figures(tree.Y, D(2020, 6, 30)) == (1, 1, 30)
     assert [n.code for n in queries.children_on(tree.Y, D(2020, 7, 1), include_closed=True)] == [
-        "Y1", "Y2",
-    ]  # fmt: skip
+        "Y1",
+        "Y2",
+    ]
 
 
 def test_rename_is_dated(tree: Tree) -> None:
-    services.unit_rename(actor=None, unit=tree.X, name="LĐLĐ thị xã X", short_name="TX X",
-                         effective_on=D(2020, 1, 1), decision_ref="3/QĐ")  # fmt: skip
+    services.unit_rename(
+        actor=None,
+        unit=tree.X,
+        name="LĐLĐ thị xã X",
+        short_name="TX X",
+        effective_on=D(2020, 1, 1),
+        decision_ref="3/QĐ",
+    )
     assert queries.version_on(tree.X, D(2019, 12, 31)).name == "Unit X"  # type: ignore[union-attr]
     assert queries.version_on(tree.X, D(2020, 1, 1)).name == "LĐLĐ thị xã X"  # type: ignore[union-attr]
     assert queries.search_units(Unit.objects.all(), "thi xa").get() == tree.X
@@ -121,10 +148,12 @@ def test_unit_did_not_exist_yet(tree: Tree) -> None:
 
 
 def test_two_changes_on_one_day_leave_one_version(tree: Tree) -> None:
-    services.unit_move(actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2021, 1, 1),
-                       decision_ref="1")  # fmt: skip
-    services.unit_move(actor=None, unit=tree.X1, new_parent=tree.Z, effective_on=D(2021, 1, 1),
-                       decision_ref="2")  # fmt: skip
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2021, 1, 1), decision_ref="1"
+    )
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Z, effective_on=D(2021, 1, 1), decision_ref="2"
+    )
     assert UnitVersion.objects.filter(unit=tree.X1).count() == 2
     assert figures(tree.Z, D(2021, 1, 1)) == (1, 1, 100)
     assert figures(tree.Y, D(2021, 1, 1)) == (2, 2, 50)
@@ -132,12 +161,17 @@ def test_two_changes_on_one_day_leave_one_version(tree: Tree) -> None:
 
 
 def test_changes_are_audited(tree: Tree) -> None:
-    services.unit_update(actor=None, unit=tree.X1, address="Số 1 Lê Lợi",
-                         employer={"name": "Employer X1", "workforce": 120})  # fmt: skip
+    services.unit_update(
+        actor=None,
+        unit=tree.X1,
+        address="Số 1 Lê Lợi",
+        employer={"name": "Employer X1", "workforce": 120},
+    )
     event = AuditEvent.objects.filter(action="unit.update", unit_id=tree.X1.pk).get()
     assert event.changes == {"address": ["", "Số 1 Lê Lợi"], "employer.workforce": [100, 120]}
-    services.unit_move(actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2021, 1, 1),
-                       decision_ref="1")  # fmt: skip
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2021, 1, 1), decision_ref="1"
+    )
     move = AuditEvent.objects.filter(action="unit.move", unit_id=tree.X1.pk).get()
     assert move.changes == {"parent": [tree.X.pk, tree.Y.pk]}
 
@@ -157,33 +191,55 @@ def snapshot() -> tuple[list[tuple[str, str, str]], int, int, int]:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda t: services.unit_move(actor=None, unit=t.X, new_parent=t.X1T,
-                                      effective_on=MOVE_DAY, decision_ref="1"),
-         "cannot be moved under itself"),
-        (lambda t: services.unit_merge(actor=None, sources=[t.X1], target=t.Y,
-                                       effective_on=MOVE_DAY, decision_ref="1"),
-         "different levels"),
-        (lambda t: services.unit_dissolve(actor=None, unit=t.X, effective_on=MOVE_DAY,
-                                          decision_ref="1"),
-         "still has 3 active sub-units"),
+        (
+            lambda t: services.unit_move(
+                actor=None, unit=t.X, new_parent=t.X1T, effective_on=MOVE_DAY, decision_ref="1"
+            ),
+            "cannot be moved under itself",
+        ),
+        (
+            lambda t: services.unit_merge(
+                actor=None, sources=[t.X1], target=t.Y, effective_on=MOVE_DAY, decision_ref="1"
+            ),
+            "different levels",
+        ),
+        (
+            lambda t: services.unit_dissolve(
+                actor=None, unit=t.X, effective_on=MOVE_DAY, decision_ref="1"
+            ),
+            "still has 3 active sub-units",
+        ),
         (lambda t: make_unit(t.X, "x1", Kind.ENTERPRISE), "already used"),
-        (lambda t: services.unit_move(actor=None, unit=t.X1, new_parent=t.Y,
-                                      effective_on=D(1999, 1, 1), decision_ref="1"),
-         "was founded on 01/01/2000"),
-        (lambda t: make_unit(t.X, "NEW", Kind.ENTERPRISE, founded=D(1994, 1, 1)),
-         "did not exist yet on 01/01/1994"),
-        (lambda t: services.unit_move(actor=None, unit=t.X1, new_parent=t.Y,
-                                      effective_on=D(2030, 1, 1), decision_ref="1"),
-         "in the future"),
-        (lambda t: services.unit_move(actor=None, unit=t.X1, new_parent=t.X1T,
-                                      effective_on=MOVE_DAY, decision_ref="1"),
-         "cannot be moved under itself"),
-        (lambda t: services.unit_move(actor=None, unit=t.X1, new_parent=t.Y,
-                                      effective_on=MOVE_DAY, decision_ref=" "),
-         "decision number is required"),
-        (lambda t: make_unit(t.X1, "BAD", Kind.DISTRICT_FEDERATION),
-         "cannot be placed under"),
-    ],  # fmt: skip
+        (
+            lambda t: services.unit_move(
+                actor=None, unit=t.X1, new_parent=t.Y, effective_on=D(1999, 1, 1), decision_ref="1"
+            ),
+            "was founded on 01/01/2000",
+        ),
+        (
+            lambda t: make_unit(t.X, "NEW", Kind.ENTERPRISE, founded=D(1994, 1, 1)),
+            "did not exist yet on 01/01/1994",
+        ),
+        (
+            lambda t: services.unit_move(
+                actor=None, unit=t.X1, new_parent=t.Y, effective_on=D(2030, 1, 1), decision_ref="1"
+            ),
+            "in the future",
+        ),
+        (
+            lambda t: services.unit_move(
+                actor=None, unit=t.X1, new_parent=t.X1T, effective_on=MOVE_DAY, decision_ref="1"
+            ),
+            "cannot be moved under itself",
+        ),
+        (
+            lambda t: services.unit_move(
+                actor=None, unit=t.X1, new_parent=t.Y, effective_on=MOVE_DAY, decision_ref=" "
+            ),
+            "decision number is required",
+        ),
+        (lambda t: make_unit(t.X1, "BAD", Kind.DISTRICT_FEDERATION), "cannot be placed under"),
+    ],
 )
 def test_bad_structural_changes_are_refused(tree: Tree, call, message: str) -> None:
     before = snapshot()
@@ -194,32 +250,46 @@ def test_bad_structural_changes_are_refused(tree: Tree, call, message: str) -> N
 
 
 def test_changes_must_be_recorded_in_date_order(tree: Tree) -> None:
-    services.unit_move(actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2022, 1, 1),
-                       decision_ref="1")  # fmt: skip
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2022, 1, 1), decision_ref="1"
+    )
     tree.refresh()
     before = snapshot()
     with pytest.raises(ServiceError) as exc:
-        services.unit_rename(actor=None, unit=tree.X1, name="Renamed", short_name="",
-                             effective_on=D(2021, 1, 1), decision_ref="2")  # fmt: skip
+        services.unit_rename(
+            actor=None,
+            unit=tree.X1,
+            name="Renamed",
+            short_name="",
+            effective_on=D(2021, 1, 1),
+            decision_ref="2",
+        )
     assert exc.value.messages[0] == (
         "Unit X1 has a change recorded on 01/01/2022, after the effective date 01/01/2021. "
         "Record changes in date order."
     )
     assert snapshot() == before
     # X no longer holds X1, so X itself may still move on an earlier date.
-    services.unit_move(actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2021, 1, 1),
-                       decision_ref="3")  # fmt: skip
+    services.unit_move(
+        actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2021, 1, 1), decision_ref="3"
+    )
     assert figures(tree.Q, D(2021, 1, 1)) == (2, 3, 557)
 
 
 def test_no_move_into_a_unit_that_was_elsewhere_then(tree: Tree) -> None:
-    services.unit_move(actor=None, unit=tree.Z, new_parent=tree.Q, effective_on=D(2022, 1, 1),
-                       decision_ref="1")  # fmt: skip
+    services.unit_move(
+        actor=None, unit=tree.Z, new_parent=tree.Q, effective_on=D(2022, 1, 1), decision_ref="1"
+    )
     tree.refresh()
     before = snapshot()
     with pytest.raises(ServiceError) as exc:
-        services.unit_move(actor=None, unit=tree.X1, new_parent=tree.Z,
-                           effective_on=D(2021, 6, 1), decision_ref="2")  # fmt: skip
+        services.unit_move(
+            actor=None,
+            unit=tree.X1,
+            new_parent=tree.Z,
+            effective_on=D(2021, 6, 1),
+            decision_ref="2",
+        )
     assert "was moved after 01/06/2021" in exc.value.messages[0]
     assert snapshot() == before
 

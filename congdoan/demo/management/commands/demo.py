@@ -37,12 +37,14 @@ class Command(BaseCommand):
                 admin.save()
                 for username, full_name, code, kind in CAST:
                     last, first = full_name.rsplit(" ", 1)
-                    user = User.objects.create_user(username, "", PASSWORD, first_name=first,
-                                                    last_name=last)  # fmt: skip
-                    Role.objects.create(user=user, unit=Unit.objects.get(code=code), kind=kind,
-                                        granted_by=admin)  # fmt: skip
+                    user = User.objects.create_user(
+                        username, "", PASSWORD, first_name=first, last_name=last
+                    )
+                    Role.objects.create(
+                        user=user, unit=Unit.objects.get(code=code), kind=kind, granted_by=admin
+                    )
             self.stdout.write(f"Loaded the demo federation: {Unit.objects.count()} units.")
-        self.stdout.write("Demo logins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         self.stdout.write("  admin  (national administrator, every unit)")
         for username, full_name, code, kind in CAST:
             self.stdout.write(f"  {username:<18} {kind.label} — {code} ({full_name})")

@@ -47,9 +47,13 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         result = restructure.run_plan(
-            actor=actor, rows=rows, effective_on=effective, decision_ref=opts["decision"],
-            decision_date=decided, commit=not opts["dry_run"],
-        )  # fmt: skip
+            actor=actor,
+            rows=rows,
+            effective_on=effective,
+            decision_ref=opts["decision"],
+            decision_date=decided,
+            commit=not opts["dry_run"],
+        )
         for p in result.parents:
             self.stdout.write(
                 f"{p.code}\t{p.name}\tsub-units {p.children_before} -> {p.children_after}\t"

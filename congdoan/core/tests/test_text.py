@@ -1,0 +1,75 @@
+"""Vietnamese text: folding for search, alphabetical order, numbers and dates."""
+
+import datetime
+
+import pytest
+
+from congdoan.core.formatting import date_vi, number_vi, parse_date_vi, vnd
+from congdoan.core.text import fold, person_sort_key, sort_key
+
+
+def test_fold() -> None:
+    assert fold("  Nguyễn   Văn ÂN ") == "nguyen van an"
+    assert fold("Đỗ Thị Đào") == "do thi dao"
+    assert fold("Công đoàn cơ sở Trường THCS") == "cong doan co so truong thcs"
+
+
+def test_vietnamese_alphabetical_order() -> None:
+    words = [
+        "đào",
+        "an",
+        "ăn",
+        "ân",
+        "bình",
+        "dũng",
+        "ánh",
+        "à",
+        "a",
+        "ơn",
+        "ôn",
+        "on",
+        "ưng",
+        "ung",
+        "yến",
+        "vân",
+    ]
+    assert sorted(words, key=sort_key) == [
+        "a",
+        "à",
+        "an",
+        "ánh",
+        "ăn",
+        "ân",
+        "bình",
+        "dũng",
+        "đào",
+        "on",
+        "ôn",
+        "ơn",
+        "ung",
+        "ưng",
+        "vân",
+        "yến",
+    ]
+
+
+def test_people_sort_by_given_name() -> None:
+    names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Ánh", "Phạm Thị An", "Đỗ Đức Đạt"]
+    assert sorted(names, key=person_sort_key) == [
+        "Phạm Thị An",
+        "Trần Thị An",
+        "Lê Văn Ánh",
+        "Nguyễn Văn Bình",
+        "Đỗ Đức Đạt",
+    ]
+
+
+def test_numbers_money_dates() -> None:
+    assert number_vi(3032) == "3.032"
+    assert number_vi(-1600000000) == "-1.600.000.000"
+    assert vnd(70_000_000) == "70.000.000 đ"
+    assert date_vi(datetime.date(2021, 1, 5)) == "05/01/2021"
+    assert parse_date_vi("31/12/2020") == datetime.date(2020, 12, 31)
+    assert parse_date_vi("2020-12-31") == datetime.date(2020, 12, 31)
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date_vi("31/13/2020")

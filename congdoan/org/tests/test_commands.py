@@ -1,0 +1,123 @@
+"""The stable command-line interfaces: `units` and `stats` print JSON with fixed keys."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from congdoan.conftest import Tree
+from congdoan.org import services
+
+D = __import__("datetime").date
+
+
+def run(*args: str) -> object:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_units_of_a_subtree(tree: Tree) -> None:
+    rows = run("units", "--under", "X", "--format", "json")
+    assert rows == [
+        {
+            "code": "X",
+            "name": "Unit X",
+            "level": "upper",
+            "kind": "district_federation",
+            "parent_code": "P",
+            "status": "active",
+        },
+        {
+            "code": "X1",
+            "name": "Unit X1",
+            "level": "grassroots",
+            "kind": "enterprise",
+            "parent_code": "X",
+            "status": "active",
+        },
+        {
+            "code": "X1T",
+            "name": "Unit X1T",
+            "level": "subunit",
+            "kind": "group",
+            "parent_code": "X1",
+            "status": "active",
+        },
+        {
+            "code": "X2",
+            "name": "Unit X2",
+            "level": "grassroots",
+            "kind": "enterprise",
+            "parent_code": "X",
+            "status": "active",
+        },
+        {
+            "code": "X3",
+            "name": "Unit X3",
+            "level": "grassroots",
+            "kind": "agency",
+            "parent_code": "X",
+            "status": "active",
+        },
+    ]
+    assert len(run("units", "--format", "json")) == 13  # type: ignore[arg-type]
+
+
+def test_stats_now_and_as_of(tree: Tree) -> None:
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2025, 7, 1), decision_ref="1"
+    )
+    assert run("stats", "--unit", "X", "--as-of", "2024-12-31", "--format", "json") == {
+        "unit": "X",
+        "as_of": "2024-12-31",
+        "child_units": 3,
+        "grassroots_units": 3,
+        "workforce": 157,
+    }
+    now = run("stats", "--unit", "X", "--format", "json")
+    assert now == {
+        "unit": "X",
+        "as_of": services.today().isoformat(),
+        "child_units": 2,
+        "grassroots_units": 2,
+        "workforce": 57,
+    }
+
+
+def test_stats_bad_input(tree: Tree) -> None:
+    with pytest.raises(CommandError, match="No unit with code NOPE"):
+        run("stats", "--unit", "NOPE")
+    with pytest.raises(CommandError, match="is not a date"):
+        run("stats", "--unit", "X", "--as-of", "31-31-2020")
+
+
+@pytest.mark.django_db
+def test_demo_reproduces_seed_001_and_is_idempotent() -> None:
+    from congdoan.org.models import Unit, UnitVersion
+
+    call_command("demo", stdout=io.StringIO())
+    counts = (Unit.objects.count(), UnitVersion.objects.count())
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert (Unit.objects.count(), UnitVersion.objects.count()) == counts
+    seed_001 = run("stats", "--unit", "LS-MS", "--as-of", "2020-12-31")
+    assert seed_001["grassroots_units"] == 124  # type: ignore[index]
+    assert seed_001["child_units"] == 124  # type: ignore[index]
+    # Dissolved in the 2025 reorganisation; its unions now sit under three commune unions.
+    assert run("stats", "--unit", "LS-MS")["grassroots_units"] == 0  # type: ignore[index]
+    communes = [run("stats", "--unit", c)["grassroots_units"] for c in ("LS-X1", "LS-X2", "LS-X3")]  # type: ignore[index]
+    assert sum(communes) == 127
+    # The provinces of the seeds, and the public servants' union of seed 004.
+    assert set(Unit.objects.filter(level="province").values_list("code", flat=True)) == {
+        "TB",
+        "LS",
+        "NT",
+        "QB",
+        "HB",
+    }
+    assert Unit.objects.get(code="HB-VC").kind == "public_servants"
+    assert Unit.objects.filter(parent__code="NT", level="grassroots").count() == 60
