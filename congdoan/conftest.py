@@ -12,17 +12,28 @@ chair (officer of X1), admin of P.
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import translation
 
 from congdoan.org import services
 from congdoan.org.models import Kind, Role, RoleKind, Unit
 
 D = datetime.date
 FOUNDED = D(2000, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def english(settings: Any) -> Iterator[None]:
+    """Tests read messages in English (the msgids); Vietnamese is tested where it is asserted."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -4,8 +4,12 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
 
@@ -63,3 +67,96 @@ def audit_record(
         },
         summary=summary[:500],
     )
+
+
+ACTION_LABELS = {
+    "unit.create": _("Unit founded"),
+    "unit.update": _("Details changed"),
+    "unit.rename": _("Renamed"),
+    "unit.move": _("Moved"),
+    "unit.merge": _("Merged"),
+    "unit.dissolve": _("Dissolved"),
+    "user.create": _("Account created"),
+    "role.grant": _("Role given"),
+    "role.revoke": _("Role removed"),
+    "token.create": _("API token created"),
+    "token.revoke": _("API token revoked"),
+}
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    if "." in name:
+        related, _sep, rest = name.partition(".")
+        try:
+            target = model._meta.get_field(related).related_model if model else None
+        except FieldDoesNotExist:
+            target = None
+        prefix = _field_label(model, related)
+        return f"{prefix}: {_field_label(target, rest)}"  # type: ignore[arg-type]
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
+
+
+def _date_text(value: Any) -> Any:
+    """An ISO date from the trail, written dd/mm/yyyy."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
+def audit_display(events: list[AuditEvent]) -> list[dict[str, Any]]:
+    """Audit events ready to show: labels for actions and fields, related records by name."""
+    rows = []
+    for event in events:
+        try:
+            model: type[models.Model] | None = apps.get_model(event.target_type)
+        except (LookupError, ValueError):
+            model = None
+        changes = []
+        for name, values in event.changes.items():
+            before, after = (
+                [*values, None, None][:2] if isinstance(values, list) else (None, values)
+            )
+            if before in (None, "") and after in (None, ""):
+                continue
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None and field.is_relation and field.related_model is not None:
+                    related = field.related_model._default_manager  # type: ignore[union-attr]
+                    names = {
+                        str(obj.pk): str(obj)
+                        for obj in related.filter(pk__in=[v for v in (before, after) if v])
+                    }
+                    before = names.get(str(before), before)
+                    after = names.get(str(after), after)
+                elif isinstance(field, models.DateField) and not isinstance(
+                    field, models.DateTimeField
+                ):
+                    before, after = (_date_text(before), _date_text(after))
+                elif field is not None and getattr(field, "choices", None):
+                    labels = {str(k): str(v) for k, v in field.choices}  # type: ignore[union-attr]
+                    before = labels.get(str(before), before)
+                    after = labels.get(str(after), after)
+            changes.append(
+                (
+                    capfirst(_field_label(model, name)),
+                    "" if before is None else str(before),
+                    "" if after is None else str(after),
+                )
+            )
+        rows.append(
+            {
+                "event": event,
+                "action": ACTION_LABELS.get(event.action, event.action),
+                "changes": changes,
+            }
+        )
+    return rows

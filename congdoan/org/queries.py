@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from congdoan.core.text import fold
+from congdoan.core.text import fold, sort_key
 
 from . import hooks
 from .models import PATH_END, Employer, Level, Status, Unit, UnitEvent, UnitVersion
@@ -76,7 +76,7 @@ def children_on(
         )
         for v in rows
     ]
-    return sorted(nodes, key=lambda n: (n.status != Status.ACTIVE, n.name))
+    return sorted(nodes, key=lambda n: (n.status != Status.ACTIVE, sort_key(n.name)))
 
 
 def ancestors(unit: Unit) -> list[Unit]:

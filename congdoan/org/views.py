@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congdoan.core.audit import audit_display
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
@@ -71,10 +72,10 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
         qs = queries.search_units(access.units_visible(request.user), q).select_related("parent")
         results = Paginator(qs.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     tops = [
-        n
+        (version, queries.children_on(u, day))
         for u in access.top_units(request.user)
-        for n in [queries.version_on(u, day)]
-        if n is not None
+        for version in [queries.version_on(u, day)]
+        if version is not None
     ]
     return render(
         request,
@@ -119,7 +120,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": queries.unit_figures(unit, day),
         "children": queries.children_on(unit, day, include_closed=True),
         "events": list(queries.unit_history(unit)[:100]),
-        "audit": list(AuditEvent.objects.filter(unit_id=unit.pk).select_related("actor")[:50]),
+        "audit": audit_display(
+            list(AuditEvent.objects.filter(unit_id=unit.pk).select_related("actor")[:50])
+        ),
         "can_write": access.can_write(request.user, unit),
         "can_admin": access.can_admin(request.user, unit),
     }

@@ -26,3 +26,11 @@ def vn_date(value: datetime.date | datetime.datetime | None) -> str:
 
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     return date_vi(value)
+
+
+@register.filter
+def person(user: object) -> str:
+    """A user's name the Vietnamese way: family and middle names, then the given name."""
+    first = getattr(user, "first_name", "")
+    last = getattr(user, "last_name", "")
+    return " ".join(p for p in (last, first) if p) or str(getattr(user, "username", ""))

@@ -73,3 +73,18 @@ def test_numbers_money_dates() -> None:
     assert parse_date_vi("2020-12-31") == datetime.date(2020, 12, 31)
     with pytest.raises(ValueError, match="not a date"):
         parse_date_vi("31/13/2020")
+
+
+def test_audit_display_names_fields_and_related_records(db: None) -> None:
+    from congdoan.conftest import make_unit
+    from congdoan.core.audit import audit_display
+    from congdoan.core.models import AuditEvent
+    from congdoan.org.models import Kind
+
+    root = make_unit(None, "C", Kind.CONFEDERATION, datetime.date(1929, 7, 28))
+    child = make_unit(root, "P", Kind.PROVINCIAL_FEDERATION, datetime.date(1990, 1, 2))
+    row = audit_display(list(AuditEvent.objects.filter(unit_id=child.pk)))[0]
+    assert str(row["action"]) == "Unit founded"
+    assert ("Parent unit", "", "Unit C") in row["changes"]
+    assert ("Founded on", "", "02/01/1990") in row["changes"]
+    assert ("Level", "", "Provincial") in row["changes"]
