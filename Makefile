@@ -1,0 +1,133 @@
+# Công đoàn số — developer entry points.
+#
+#   make setup     venv + Python deps, npm assets, compiled translations,
+#                  migrate and demo data on the dev DB (SQLite db.sqlite3
+#                  unless DATABASE_URL is set). Idempotent and quick on re-run.
+#   make run       setup, then the dev server on http://127.0.0.1:8000
+#   make test      everything CI checks (lint, types, migrations, pytest on
+#                  SQLite and on a throw-away PostgreSQL 15)
+#   make lint      ruff check + ruff format --check + mypy
+#   make fmt       ruff format + ruff check --fix
+#   make messages  makemessages -l vi + compilemessages
+#   make bench     manage.py bench on fresh SQLite and PostgreSQL databases
+#
+# Every recipe line runs in bash with -e -o pipefail, so the first failing
+# step stops make (and therefore CI).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# A half-written stamp must never make a failed step look done.
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+I18N_IGNORE := --ignore=.venv --ignore=node_modules
+# Extra arguments for pytest / the bench command, e.g. make test PYTEST_ARGS='-k login'
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+# Stamps: re-run an install only when its lock file is newer than the stamp.
+DEPS_STAMP := $(VENV)/.stamp-requirements
+NPM_STAMP := node_modules/.stamp-npm-ci
+
+.PHONY: help setup run test lint fmt messages compilemessages bench \
+        deps assets migrations-check test-sqlite test-postgres
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- installation ---------------------------------------------------------
+
+# Created only when missing. Debian's python3 needs python3-venv (ensurepip)
+# for `-m venv` to work, so install it first on fresh machines.
+$(PY):
+	@if ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	    scripts/ensure-package.sh '' python3-venv; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(DEPS_STAMP): requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.lock
+	touch $@
+
+# npm ci wipes node_modules first, so the stamp inside it goes too; that is
+# what we want (a half-done npm ci leaves no stamp).
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(DEPS_STAMP)
+assets: $(NPM_STAMP)
+
+# .mo files are not committed: build them from the .po files, and again only
+# when a .po file changes (make compares the .mo and .po times).
+PO_FILES := $(shell find congdoan -path '*/LC_MESSAGES/*.po' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+compilemessages: deps $(MO_FILES)
+
+$(MO_FILES) &: $(PO_FILES) | $(DEPS_STAMP)
+	@scripts/ensure-package.sh msgfmt gettext
+	$(MANAGE) compilemessages $(I18N_IGNORE)
+
+setup: deps assets compilemessages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo
+
+run: setup
+	@echo ">> Dev server: http://127.0.0.1:8000  (demo logins printed above)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# --- checks ----------------------------------------------------------------
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy congdoan
+
+fmt: deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: deps
+	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
+
+# SQLite: DATABASE_URL unset so settings fall back to SQLite.
+test-sqlite: deps assets compilemessages
+	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# PostgreSQL: a private throw-away server, see scripts/with-postgres.sh.
+test-postgres: deps assets compilemessages
+	scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# Steps are spelled out in order (not as parallel prerequisites) so that the
+# cheap checks fail first, even under make -j. Any non-zero exit, including
+# pytest's 5 ("no tests collected"), fails the target.
+test: deps assets compilemessages
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory migrations-check
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+# --- translations ------------------------------------------------------------
+
+messages: deps
+	@scripts/ensure-package.sh msgfmt gettext
+	$(MANAGE) makemessages -l vi $(I18N_IGNORE)
+	$(MANAGE) compilemessages $(I18N_IGNORE)
+
+# --- benchmarks --------------------------------------------------------------
+
+# Both runs use a fresh, migrated, empty database (never the dev db.sqlite3);
+# the bench command creates its own data. PostgreSQL runs with fsync on.
+bench: deps assets compilemessages
+	mkdir -p var
+	rm -f var/bench.sqlite3*
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench $(BENCH_ARGS)
+	rm -f var/bench.sqlite3*
+	PG_DURABLE=1 scripts/with-postgres.sh bash -c \
+	    '$(MANAGE) migrate --noinput -v 0 && $(MANAGE) bench $(BENCH_ARGS)'
