@@ -117,9 +117,8 @@ def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
         in_force = UnitVersion.objects.filter(valid_on(day), status=Status.ACTIVE)
         subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
         grassroots = subtree.filter(level=Level.GRASSROOTS)
-        employer_ids = Unit.objects.filter(
-            pk__in=grassroots.values("unit_id"), employer__isnull=False
-        ).values("employer_id")
+        # Each employer counts once, even if two grassroots unions share it.
+        employer_ids = grassroots.filter(unit__employer__isnull=False).values("unit__employer_id")
         workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
         figures = {
             "child_units": in_force.filter(parent=unit).count(),
