@@ -200,3 +200,14 @@ def test_pages_inside_reach_open(tree: Tree, cast: Cast) -> None:
     ):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("user_detail", args=[cast.x_officer.pk])).status_code == 200
+
+
+def test_back_office_is_for_superusers_and_read_only(tree: Tree, cast: Cast) -> None:
+    assert login(cast.province_admin).get("/admin/org/unit/").status_code == 302
+    admin = login(cast.superuser)
+    assert admin.get("/admin/org/unit/").status_code == 200
+    assert admin.get(f"/admin/org/unit/{tree.X.pk}/change/").status_code == 200
+    admin.post(f"/admin/org/unit/{tree.X.pk}/change/", {"code": "HACK"})
+    assert admin.get("/admin/org/unit/add/").status_code == 403
+    tree.X.refresh_from_db()
+    assert tree.X.code == "X"
