@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 
 from congdoan.core.text import fold, sort_key
 
@@ -137,10 +137,14 @@ def unit_history(unit: Unit) -> QuerySet[UnitEvent]:
     )
 
 
-def search_units(qs: QuerySet[Unit], text: str) -> QuerySet[Unit]:
-    """Units whose name, short name or code contains `text`, ignoring case and diacritics."""
-
+def search_units(qs: QuerySet[Unit], text: str, *, ranked: bool = False) -> QuerySet[Unit]:
+    """Units whose name, short name or code contain every word of `text`, ignoring case and
+    diacritics. `ranked` puts the whole phrase and higher levels first (for pickers)."""
     key = fold(text)
     for word in key.split():
         qs = qs.filter(name_key__contains=word)
+    if ranked:
+        qs = qs.annotate(
+            phrase=Case(When(name_key__contains=key, then=Value(0)), default=Value(1))
+        ).order_by("phrase", "depth", "name_key")
     return qs

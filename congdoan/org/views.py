@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -139,7 +140,7 @@ def unit_lookup(request: HttpRequest) -> HttpResponse:
     if len(q.strip()) >= 2:
         qs = access.units_visible(request.user).filter(status="active")
         units = list(
-            queries.search_units(qs, q).order_by("name").only("code", "name")[:20]
+            queries.search_units(qs, q, ranked=True).only("code", "name")[:20]
             if not qs.filter(code=q.strip()).exists()
             else qs.filter(code=q.strip())[:1]
         )
@@ -323,6 +324,12 @@ def restructure_upload(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
 
         def parse() -> RestructurePlan:
+            limit = settings.CONGDOAN_MAX_UPLOAD_BYTES
+            if upload.size is not None and upload.size > limit:
+                raise ServiceError(
+                    _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+                    field="file",
+                )
             rows = restructure.parse_plan(upload.name, upload.read())
             return RestructurePlan.objects.create(
                 file_name=upload.name[:255],

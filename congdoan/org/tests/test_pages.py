@@ -239,3 +239,31 @@ def test_vietnamese_whatever_the_browser_asks(tree: Tree, cast: Cast, settings) 
     client = Client(headers={"Accept-Language": "en-US,en;q=0.9"})
     client.force_login(cast.province_admin)
     assert 'lang="vi"' in client.get(reverse("home")).content.decode()
+
+
+def test_unit_picker_puts_the_phrase_and_higher_levels_first(tree: Tree, cast: Cast) -> None:
+    from congdoan.org import services
+
+    services.unit_rename(
+        actor=None,
+        unit=tree.Z,
+        name="Công đoàn xã Công Sơn",
+        short_name="",
+        effective_on=datetime.date(2020, 1, 1),
+        decision_ref="1",
+    )
+    services.unit_rename(
+        actor=None,
+        unit=tree.X1,
+        name="Công đoàn cơ sở Trường huyện Mẫu Sơn",
+        short_name="",
+        effective_on=datetime.date(2020, 1, 1),
+        decision_ref="1",
+    )
+    client = login(cast.province_admin)
+    body = client.get(reverse("unit_lookup"), {"new_parent": "cong son"}).content.decode()
+    assert body.index('value="Z"') < body.index('value="X1"')
+    exact = client.get(reverse("unit_lookup"), {"q": "Y1"}).content.decode()
+    assert exact.count("<option") == 1
+    outside = client.get(reverse("unit_lookup"), {"q": "Q1"}).content.decode()
+    assert outside.count("<option") == 0

@@ -204,3 +204,18 @@ def test_command_dry_run_apply_and_errors(tree: Tree, tmp_path: Path) -> None:
     assert "row 2, column new_parent_code:" in err.getvalue()
     assert "row 3, column new_parent_code:" in err.getvalue()
     assert Unit.objects.get(code="Y1").parent_id == tree.Y.pk
+
+
+def test_upload_size_is_limited(tree: Tree, cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONGDOAN_MAX_UPLOAD_BYTES = 1024 * 1024
+    client = Client()
+    client.force_login(cast.province_admin)
+    upload = io.BytesIO(b"unit_code,new_parent_code\n" + b"X1,Z\n" * 300_000)
+    upload.name = "big.csv"
+    response = client.post(
+        reverse("restructure_upload"),
+        {"file": upload, "effective_on": "01/07/2025", "decision_ref": "1"},
+    )
+    assert response.status_code == 200
+    assert "The file is larger than 1 MB." in response.content.decode()
+    assert RestructurePlan.objects.count() == 0
