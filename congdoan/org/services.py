@@ -8,12 +8,11 @@ an effective date earlier than a later recorded change of the same unit is refus
 
 import datetime
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,22 +86,24 @@ def _check_date(effective_on: datetime.date, *, field: str = "effective_on") -> 
         )
 
 
-def _check_not_before_history(units: Iterable[Unit], effective_on: datetime.date) -> None:
-    """Changes are recorded in date order: refuse a date before a unit's founding or last change."""
-    units = list(units)
-    for unit in units:
-        if effective_on < unit.founded_on:
-            raise ServiceError(
-                _("%(unit)s was founded on %(founded)s; the effective date %(date)s is earlier.")
-                % {
-                    "unit": unit.name,
-                    "founded": date_vi(unit.founded_on),
-                    "date": date_vi(effective_on),
-                },
-                field="effective_on",
-            )
+def _check_not_before_history(units: QuerySet[Unit], effective_on: datetime.date) -> None:
+    """Changes are recorded in date order: refuse a date before a unit's founding or last change.
+
+    `units` is a queryset (a whole subtree can be thousands of units: it stays in the database).
+    """
+    unborn = units.filter(founded_on__gt=effective_on).order_by("-founded_on").first()
+    if unborn is not None:
+        raise ServiceError(
+            _("%(unit)s was founded on %(founded)s; the effective date %(date)s is earlier.")
+            % {
+                "unit": unborn.name,
+                "founded": date_vi(unborn.founded_on),
+                "date": date_vi(effective_on),
+            },
+            field="effective_on",
+        )
     latest = (
-        UnitVersion.objects.filter(unit__in=units, valid_from__gt=effective_on)
+        UnitVersion.objects.filter(unit__in=units.values("pk"), valid_from__gt=effective_on)
         .select_related("unit")
         .order_by("-valid_from")
         .first()
@@ -190,9 +191,9 @@ def _version_fields(unit: Unit) -> dict[str, Any]:
     }
 
 
-def _open_versions(units: list[Unit], effective_on: datetime.date) -> None:
+def _open_versions(units: QuerySet[Unit], effective_on: datetime.date) -> None:
     """Record each unit's current state as its version from `effective_on` on."""
-    ids = [u.pk for u in units]
+    ids = units.values("pk")
     same_day = set(
         UnitVersion.objects.filter(
             unit_id__in=ids, valid_from=effective_on, valid_to__isnull=True
@@ -202,7 +203,7 @@ def _open_versions(units: list[Unit], effective_on: datetime.date) -> None:
         unit_id__in=ids, valid_to__isnull=True, valid_from__lt=effective_on
     ).update(valid_to=effective_on)
     new = []
-    for unit in units:
+    for unit in units.order_by("path").iterator(chunk_size=2000):
         if unit.pk in same_day:
             UnitVersion.objects.filter(unit=unit, valid_from=effective_on).update(
                 **_version_fields(unit)
@@ -212,8 +213,12 @@ def _open_versions(units: list[Unit], effective_on: datetime.date) -> None:
     UnitVersion.objects.bulk_create(new, batch_size=1000)
 
 
-def _subtree(unit: Unit) -> list[Unit]:
-    return list(Unit.objects.filter(path__gte=unit.path, path__lt=unit.path + PATH_END))
+def _subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path__gte=unit.path, path__lt=unit.path + PATH_END)
+
+
+def _only(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk=unit.pk)
 
 
 def _event(
@@ -408,14 +413,14 @@ def unit_rename(
         raise ServiceError(_("%(unit)s is no longer active.") % {"unit": unit.name})
     _check_decision(decision_ref)
     _check_date(effective_on)
-    _check_not_before_history([unit], effective_on)
+    _check_not_before_history(_only(unit), effective_on)
     before = snapshot(unit, ["name", "short_name"])
     old_name = unit.name
     unit.name = name
     unit.short_name = short_name.strip()
     unit.name_key = fold(f"{unit.name} {unit.short_name} {unit.code}")
     unit.save(update_fields=["name", "short_name", "name_key"])
-    _open_versions([unit], effective_on)
+    _open_versions(_only(unit), effective_on)
     _event(
         actor=actor,
         unit=unit,
@@ -478,8 +483,10 @@ def _move(
         changes={"parent": [old_parent.pk if old_parent else None, new_parent.pk]},
         summary=f"{decision_ref}, {date_vi(effective_on)}",
     )
-    for listener in hooks.moved_listeners:
-        listener([u.pk for u in moved], effective_on)
+    if hooks.moved_listeners:
+        moved_ids = list(moved.values_list("pk", flat=True))
+        for listener in hooks.moved_listeners:
+            listener(moved_ids, effective_on)
     unit.refresh_from_db()
 
 
@@ -607,7 +614,7 @@ def unit_merge(
         source.dissolved_on = effective_on
         source.dissolved_decision = decision_ref.strip()
         source.save(update_fields=["status", "merged_into", "dissolved_on", "dissolved_decision"])
-        _open_versions([source], effective_on)
+        _open_versions(_only(source), effective_on)
         _event(
             actor=actor,
             unit=source,
@@ -662,7 +669,7 @@ def unit_dissolve(
             % {"unit": unit.name, "count": active_children}
         )
     _check_date(effective_on)
-    _check_not_before_history([unit], effective_on)
+    _check_not_before_history(_only(unit), effective_on)
     for check in hooks.dissolve_checks:
         problem = check(unit)
         if problem:
@@ -672,7 +679,7 @@ def unit_dissolve(
     unit.dissolved_on = effective_on
     unit.dissolved_decision = decision_ref.strip()
     unit.save(update_fields=["status", "dissolved_on", "dissolved_decision"])
-    _open_versions([unit], effective_on)
+    _open_versions(_only(unit), effective_on)
     _event(
         actor=actor,
         unit=unit,
