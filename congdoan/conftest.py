@@ -126,3 +126,36 @@ def cast(tree: Tree) -> Cast:
         chair=_user("grace", tree.X1, RoleKind.OFFICER),
         nobody=_user("heidi"),
     )
+
+
+BORN = D(1990, 5, 1)
+ADMITTED = D(2015, 3, 1)
+
+
+def make_member(
+    unit: Unit,
+    full_name: str,
+    *,
+    birth: datetime.date = BORN,
+    sex: str = "female",
+    admit_on: datetime.date | None = ADMITTED,
+    cccd: str = "",
+    ethnicity: str = "01",
+    party: bool = False,
+) -> Any:
+    from congdoan.members import services as member_services
+    from congdoan.members.services import PersonData
+
+    return member_services.member_create(
+        actor=None,
+        unit=unit,
+        admit_on=admit_on,
+        data=PersonData(
+            full_name=full_name,
+            birth_date=birth,
+            sex=sex,
+            cccd=cccd,
+            ethnicity=ethnicity,
+            party_member=party,
+        ),
+    )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "congdoan.core",
     "congdoan.org",
+    "congdoan.members",
     "congdoan.demo",
 ]
 

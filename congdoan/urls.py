@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("congdoan.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("congdoan.org.urls")),
+    path("", include("congdoan.members.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -65,10 +65,18 @@ def synth_tree(*, provinces: int, uppers: int, grassroots: int, seed: int = 1) -
     Unit.objects.bulk_update(grass, ["employer"], batch_size=2000)
     UnitVersion.objects.bulk_create(
         [
-            UnitVersion(unit=u, valid_from=founded, parent_id=u.parent_id, path=u.path,
-                        name=u.name, level=u.level, kind=u.kind, status=u.status)
+            UnitVersion(
+                unit=u,
+                valid_from=founded,
+                parent_id=u.parent_id,
+                path=u.path,
+                name=u.name,
+                level=u.level,
+                kind=u.kind,
+                status=u.status,
+            )
             for u in [root, *provs, *ups, *grass]
         ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     return root

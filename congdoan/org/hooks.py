@@ -6,20 +6,35 @@ same transaction as the structural change, so a failure rolls everything back.
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .models import Unit
 
-# (unit, as_of) -> figures to merge into the unit's figures (a key per figure).
-FigureProvider = Callable[["Unit", datetime.date], dict[str, Any]]
+
+@dataclass(frozen=True)
+class Moved:
+    """A subtree moved: its root, the ancestors it left and joined (nearest first), every unit
+    in it, and the effective date."""
+
+    root_id: int
+    old_ancestor_ids: list[int]
+    new_ancestor_ids: list[int]
+    unit_ids: list[int]
+    effective_on: datetime.date
+
+
+# (unit, as_of, figures so far) -> figures to add (a key per figure).
+FigureProvider = Callable[["Unit", datetime.date, dict[str, Any]], dict[str, Any]]
 figure_providers: list[FigureProvider] = []
 
-# Called after a subtree moved: (ids of every unit in the moved subtree, effective date).
-moved_listeners: list[Callable[[list[int], datetime.date], None]] = []
+# Called after a subtree moved.
+moved_listeners: list[Callable[[Moved], None]] = []
 
 # Called when `source` is merged into `target`: (source, target, effective date, actor).
 merged_listeners: list[Callable[["Unit", "Unit", datetime.date, Any], None]] = []
 
-# Asked before a unit is dissolved or merged away: a message saying why not, or None.
+# Asked before a unit is dissolved: a message saying why not, or None. (A merge carries what
+# hangs off the unit to the target through merged_listeners instead.)
 dissolve_checks: list[Callable[["Unit"], str | None]] = []

@@ -126,7 +126,7 @@ def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
             "workforce": workforce["t"] or 0,
         }
     for provider in hooks.figure_providers:
-        figures.update(provider(unit, day))
+        figures.update(provider(unit, day, figures))
     return figures
 
 

@@ -123,6 +123,33 @@ def _check_not_before_history(units: QuerySet[Unit], effective_on: datetime.date
         )
 
 
+def _check_no_later_departures(unit: Unit, effective_on: datetime.date, *, subtree: bool) -> None:
+    """Refuse a change dated before a unit left this unit's subtree (or closed under it): the
+    versions in between would describe a tree that never was."""
+    if subtree:
+        later = UnitVersion.objects.filter(
+            path__gte=unit.path, path__lt=unit.path + PATH_END, valid_to__gt=effective_on
+        )
+    else:
+        later = UnitVersion.objects.filter(
+            parent=unit, status=Status.ACTIVE, valid_to__gt=effective_on
+        )
+    version = later.select_related("unit").order_by("-valid_to").first()
+    if version is not None and version.valid_to is not None:
+        raise ServiceError(
+            _(
+                "%(unit)s has a change recorded on %(later)s, after the effective date %(date)s. "
+                "Record changes in date order."
+            )
+            % {
+                "unit": version.unit.name,
+                "later": date_vi(version.valid_to),
+                "date": date_vi(effective_on),
+            },
+            field="effective_on",
+        )
+
+
 def _check_parent_stable(parent: Unit, effective_on: datetime.date) -> None:
     """The parent must have existed, active and where it is now, on the effective date."""
     if not parent.is_active:
@@ -211,6 +238,13 @@ def _open_versions(units: QuerySet[Unit], effective_on: datetime.date) -> None:
         else:
             new.append(UnitVersion(unit=unit, valid_from=effective_on, **_version_fields(unit)))
     UnitVersion.objects.bulk_create(new, batch_size=1000)
+
+
+def _ancestor_ids_nearest_first(path: str) -> list[int]:
+    """Ids of the units above the one at `path`, the parent first."""
+    prefixes = [path[:i] for i in range(len(path) - PATH_STEP, 0, -PATH_STEP)]
+    by_path = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "pk"))
+    return [by_path[p] for p in prefixes if p in by_path]
 
 
 def _subtree(unit: Unit) -> QuerySet[Unit]:
@@ -455,6 +489,7 @@ def _move(
     """Move `unit` and its subtree under `new_parent` (checks done by the caller)."""
     old_parent = unit.parent
     old_prefix = unit.path
+    old_ancestors = _ancestor_ids_nearest_first(unit.path)
     new_prefix = new_parent.path + path_step(unit.pk)
     depth_delta = new_parent.depth + 1 - unit.depth
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
@@ -484,9 +519,15 @@ def _move(
         summary=f"{decision_ref}, {date_vi(effective_on)}",
     )
     if hooks.moved_listeners:
-        moved_ids = list(moved.values_list("pk", flat=True))
+        info = hooks.Moved(
+            root_id=unit.pk,
+            old_ancestor_ids=old_ancestors,
+            new_ancestor_ids=_ancestor_ids_nearest_first(new_prefix),
+            unit_ids=list(moved.values_list("pk", flat=True)),
+            effective_on=effective_on,
+        )
         for listener in hooks.moved_listeners:
-            listener(moved_ids, effective_on)
+            listener(info)
     unit.refresh_from_db()
 
 
@@ -510,6 +551,7 @@ def check_move(unit: Unit, new_parent: Unit, effective_on: datetime.date) -> Non
     _check_date(effective_on)
     _check_parent_stable(new_parent, effective_on)
     _check_not_before_history(_subtree(unit), effective_on)
+    _check_no_later_departures(unit, effective_on, subtree=True)
 
 
 @transaction.atomic
@@ -568,10 +610,7 @@ def check_merge(source: Unit, target: Unit, effective_on: datetime.date) -> None
     _check_date(effective_on)
     _check_parent_stable(target, effective_on)
     _check_not_before_history(_subtree(source), effective_on)
-    for check in hooks.dissolve_checks:
-        problem = check(source)
-        if problem:
-            raise ServiceError(problem)
+    _check_no_later_departures(source, effective_on, subtree=False)
 
 
 @transaction.atomic
@@ -670,6 +709,7 @@ def unit_dissolve(
         )
     _check_date(effective_on)
     _check_not_before_history(_only(unit), effective_on)
+    _check_no_later_departures(unit, effective_on, subtree=False)
     for check in hooks.dissolve_checks:
         problem = check(unit)
         if problem:

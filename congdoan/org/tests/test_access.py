@@ -12,11 +12,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from congdoan.conftest import Cast, Tree
+from congdoan.conftest import Cast, Tree, make_member, make_unit
 from congdoan.core.models import ApiToken
 from congdoan.core.tokens import api_token_create
+from congdoan.members import services as member_services
+from congdoan.members.models import Member, Transfer
 from congdoan.org import access
-from congdoan.org.models import RestructurePlan, Role, Unit
+from congdoan.org.models import Kind, RestructurePlan, Role, Unit
 
 SKIP_PREFIXES = ("admin/", "i18n/", "api/v1/", "accounts/login/", "accounts/logout/")
 
@@ -60,6 +62,12 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def unit(user: Any) -> int:
         return tree.Q1.pk
 
+    def member(user: Any) -> int:
+        return Member.objects.get(full_name="Người Ngoài Cuộc").pk
+
+    def transfer(user: Any) -> int:
+        return Transfer.objects.get(member__full_name="Người Ngoài Cuộc").pk
+
     return {
         "unit_detail": unit,
         "unit_children": unit,
@@ -74,6 +82,18 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         "user_detail": outsider,
         "role_revoke": outsider_role,
         "token_revoke": token,
+        "unit_members": unit,
+        "member_create": unit,
+        "unit_transfers": unit,
+        "unit_targets": unit,
+        "member_detail": member,
+        "member_edit": member,
+        "member_personal": member,
+        "member_admit": member,
+        "member_leave": member,
+        "member_transfer": member,
+        "member_card": member,
+        "transfer_decide": transfer,
     }
 
 
@@ -84,6 +104,11 @@ def outsider(tree: Tree, cast: Cast) -> None:
     user = get_user_model().objects.create_user("outsider", "", "pw")
     Role.objects.create(user=user, unit=tree.Q, kind="admin")
     api_token_create(actor=user, name="t")
+    q2 = make_unit(tree.Q, "Q2", Kind.ENTERPRISE)
+    member = make_member(tree.Q1, "Người Ngoài Cuộc", cccd="020190001234")
+    member_services.transfer_request(
+        actor=None, member=member, to_unit=q2, date=datetime.date(2024, 1, 1)
+    )
 
 
 def login(user: Any) -> Client:
@@ -118,7 +143,13 @@ def test_outside_ids_answer_404(tree: Tree, cast: Cast, outsider: None, who: str
     user = getattr(cast, who)
     client = login(user)
     ids = outside_ids(tree, cast)
-    before = (Unit.objects.count(), Role.objects.count(), ApiToken.objects.count())
+    before = (
+        Unit.objects.count(),
+        Role.objects.count(),
+        ApiToken.objects.count(),
+        Member.objects.filter(status="active").count(),
+        Transfer.objects.filter(status="pending").count(),
+    )
     for _route, p in our_patterns():
         if not p.pattern.converters:
             continue
@@ -130,7 +161,15 @@ def test_outside_ids_answer_404(tree: Tree, cast: Cast, outsider: None, who: str
             expected = {404, 405} if method == "get" else {404}
             assert response.status_code in expected, (who, method, url, response.status_code)
             assert b"Unit Q1" not in response.content
-    assert (Unit.objects.count(), Role.objects.count(), ApiToken.objects.count()) == before
+            assert "Người Ngoài Cuộc".encode() not in response.content
+    after = (
+        Unit.objects.count(),
+        Role.objects.count(),
+        ApiToken.objects.count(),
+        Member.objects.filter(status="active").count(),
+        Transfer.objects.filter(status="pending").count(),
+    )
+    assert after == before
 
 
 def test_sibling_districts_do_not_see_each_other(tree: Tree, cast: Cast) -> None:

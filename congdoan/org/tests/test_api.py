@@ -69,11 +69,9 @@ def test_unit_subtree_and_figures(tree: Tree, cast: Cast) -> None:
         decision_ref="1",
     )
     old = client.get("/api/v1/units/X/figures", {"as_of": "2024-12-31"}).json()
-    assert old == {
-        "unit": "X",
-        "as_of": "2024-12-31",
-        "figures": {"child_units": 3, "grassroots_units": 3, "workforce": 157},
-    }
+    assert (old["unit"], old["as_of"]) == ("X", "2024-12-31")
+    org = {k: old["figures"][k] for k in ("child_units", "grassroots_units", "workforce")}
+    assert org == {"child_units": 3, "grassroots_units": 3, "workforce": 157}
     old_sub = client.get("/api/v1/units/X/subtree", {"as_of": "2024-12-31"}).json()
     assert len(old_sub) == 5
     assert len(client.get("/api/v1/units/X/subtree").json()) == 3

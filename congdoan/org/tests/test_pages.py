@@ -26,6 +26,10 @@ def count_queries(client: Client, url: str, **params: str) -> int:
     return len(ctx.captured_queries)
 
 
+def org_part(figures: dict) -> tuple[int, int, int]:  # type: ignore[type-arg]
+    return figures["child_units"], figures["grassroots_units"], figures["workforce"]
+
+
 def grow(tree: Tree, n: int) -> None:
     """Add n grassroots unions under X and Y, and n users with roles."""
     from django.contrib.auth import get_user_model
@@ -87,9 +91,9 @@ def test_tree_as_of_a_past_date(tree: Tree, cast: Cast) -> None:
     now = client.get(reverse("unit_children", args=[tree.X.pk]))
     assert now.content.decode().count('href="/units/') == 1
     page = client.get(reverse("unit_detail", args=[tree.X.pk]), {"as_of": "31/12/2024"})
-    assert page.context["figures"] == {"child_units": 3, "grassroots_units": 3, "workforce": 157}
+    assert org_part(page.context["figures"]) == (3, 3, 157)
     page = client.get(reverse("unit_detail", args=[tree.X.pk]))
-    assert page.context["figures"] == {"child_units": 1, "grassroots_units": 1, "workforce": 7}
+    assert org_part(page.context["figures"]) == (1, 1, 7)
     event = UnitEvent.objects.get(unit=tree.X1, kind=EventKind.MOVED)
     assert (event.decision_ref, event.decision_date) == ("12/QĐ-LĐLĐ", datetime.date(2025, 6, 20))
     assert event.recorded_by == cast.province_admin

@@ -8,7 +8,8 @@ from congdoan.conftest import Tree, make_unit
 from congdoan.core.errors import ServiceError
 from congdoan.core.models import AuditEvent
 from congdoan.org import queries, services
-from congdoan.org.models import EventKind, Kind, Status, Unit, UnitEvent, UnitVersion
+from congdoan.org.models import EventKind, Kind, Level, Status, Unit, UnitEvent, UnitVersion
+from congdoan.org.tests.history_check import history_problems
 
 D = datetime.date
 MOVE_DAY = D(2025, 7, 1)
@@ -17,6 +18,10 @@ MOVE_DAY = D(2025, 7, 1)
 def figures(unit: Unit, day: datetime.date) -> tuple[int, int, int]:
     f = queries.unit_figures(unit, day)
     return f["child_units"], f["grassroots_units"], f["workforce"]
+
+
+def assert_history_consistent() -> None:
+    assert history_problems() == []
 
 
 def assert_versions_match_units() -> None:
@@ -269,11 +274,20 @@ def test_changes_must_be_recorded_in_date_order(tree: Tree) -> None:
         "Record changes in date order."
     )
     assert snapshot() == before
-    # X no longer holds X1, so X itself may still move on an earlier date.
+    # Nor may X move on a date before X1 left it: between the two dates X1 would sit under X in
+    # one place and X in another.
+    with pytest.raises(ServiceError) as exc:
+        services.unit_move(
+            actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2021, 1, 1), decision_ref="3"
+        )
+    assert "Unit X1 has a change recorded on 01/01/2022" in exc.value.messages[0]
+    assert snapshot() == before
+    # On or after that date it may.
     services.unit_move(
-        actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2021, 1, 1), decision_ref="3"
+        actor=None, unit=tree.X, new_parent=tree.Q, effective_on=D(2022, 1, 1), decision_ref="3"
     )
-    assert figures(tree.Q, D(2021, 1, 1)) == (2, 3, 557)
+    assert figures(tree.Q, D(2022, 1, 1)) == (2, 3, 557)
+    assert_history_consistent()
 
 
 def test_no_move_into_a_unit_that_was_elsewhere_then(tree: Tree) -> None:
@@ -303,3 +317,55 @@ def test_vietnamese_messages(tree: Tree) -> None:
         "Unit X vẫn còn 3 đơn vị trực thuộc đang hoạt động; hãy chuyển, sáp nhập hoặc giải thể "
         "các đơn vị đó trước."
     )
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_sequences_keep_the_history_consistent(db: None, seed: int) -> None:
+    """Random founding, moves, merges, dissolutions and renames on random dates: whatever the
+    services accept, the history stays a tree on every date."""
+    import random
+
+    rnd = random.Random(seed)
+    dates = [D(2001, 1, 1) + datetime.timedelta(days=365 * i) for i in range(12)]
+    below = {
+        Level.CENTRAL: Kind.PROVINCIAL_FEDERATION,
+        Level.PROVINCE: Kind.DISTRICT_FEDERATION,
+        Level.UPPER: Kind.ENTERPRISE,
+        Level.GRASSROOTS: Kind.GROUP,
+        Level.SUBUNIT: Kind.GROUP,
+    }
+    root = make_unit(None, "C", Kind.CONFEDERATION, D(1929, 1, 1))
+    make_unit(root, "P", Kind.PROVINCIAL_FEDERATION, D(1990, 1, 1))
+    accepted = 0
+    for step in range(40):
+        units = list(Unit.objects.filter(status=Status.ACTIVE))
+        u, v = rnd.choice(units), rnd.choice(units)
+        day = dates[max(0, min(11, step // 4 + rnd.randint(-3, 1)))]
+        op = rnd.choice(["create"] * 4 + ["move"] * 3 + ["merge", "dissolve", "rename"])
+        try:
+            if op == "create":
+                make_unit(u, f"U{step}", below[Level(u.level)], day)
+            elif op == "move":
+                services.unit_move(
+                    actor=None, unit=u, new_parent=v, effective_on=day, decision_ref="1"
+                )
+            elif op == "merge":
+                services.unit_merge(
+                    actor=None, sources=[u], target=v, effective_on=day, decision_ref="1"
+                )
+            elif op == "dissolve":
+                services.unit_dissolve(actor=None, unit=u, effective_on=day, decision_ref="1")
+            else:
+                services.unit_rename(
+                    actor=None,
+                    unit=u,
+                    name=u.name + "'",
+                    short_name="",
+                    effective_on=day,
+                    decision_ref="1",
+                )
+            accepted += 1
+        except ServiceError:
+            pass
+    assert accepted >= 10
+    assert_versions_match_units()

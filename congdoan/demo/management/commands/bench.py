@@ -39,8 +39,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         vendor = connection.vendor
         start = time.perf_counter()
-        root = synth_tree(provinces=opts["provinces"], uppers=opts["uppers"],
-                          grassroots=opts["grassroots"])  # fmt: skip
+        root = synth_tree(
+            provinces=opts["provinces"], uppers=opts["uppers"], grassroots=opts["grassroots"]
+        )
         build = time.perf_counter() - start
         if vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -62,8 +63,13 @@ class Command(BaseCommand):
 
         def move_and_roll_back() -> None:
             with transaction.atomic():
-                services.unit_move(actor=None, unit=upper, new_parent=other,
-                                   effective_on=today, decision_ref="bench")  # fmt: skip
+                services.unit_move(
+                    actor=None,
+                    unit=upper,
+                    new_parent=other,
+                    effective_on=today,
+                    decision_ref="bench",
+                )
                 transaction.set_rollback(True)
 
         def officer_scope() -> int:

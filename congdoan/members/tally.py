@@ -1,0 +1,192 @@
+"""Keeping `SubtreeTally` and `YearTally` right: every member event changes the rows of its
+unit and each ancestor (about five rows) in the event's own transaction; a moved subtree
+rebuilds the rows of the ancestors it left and joined from their children; `recount` rebuilds
+everything from the members table."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import F, Sum
+
+from congdoan.org.models import PATH_STEP, Level, Unit
+
+from .models import Member, MemberStatus, Sex, SubtreeTally, YearTally
+from .reference import is_minority
+
+
+@dataclass(frozen=True)
+class Head:
+    """What one person adds to the figures of every unit above them."""
+
+    members: int = 0
+    female: int = 0
+    party: int = 0
+    minority: int = 0
+    workers: int = 0
+    birth_year: int | None = None
+
+    @classmethod
+    def of(cls, member: Member) -> "Head":
+        if member.status == MemberStatus.ACTIVE:
+            return cls(
+                members=1,
+                female=int(member.sex == Sex.FEMALE),
+                party=int(member.party_member),
+                minority=int(is_minority(member.ethnicity)),
+                birth_year=member.birth_date.year,
+            )
+        if member.status == MemberStatus.WORKER:
+            return cls(workers=1)
+        return cls()
+
+
+def chain_ids(unit: Unit) -> list[int]:
+    """The unit and its ancestors, by id."""
+    prefixes = [unit.path[:i] for i in range(PATH_STEP, len(unit.path) + 1, PATH_STEP)]
+    return list(Unit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+
+
+def _ensure(ids: list[int]) -> None:
+    SubtreeTally.objects.bulk_create([SubtreeTally(unit_id=i) for i in ids], ignore_conflicts=True)
+
+
+def apply(unit_ids: list[int], head: Head, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) one person's share on these units' tallies."""
+    if not unit_ids or head == Head():
+        return
+    _ensure(unit_ids)
+    SubtreeTally.objects.filter(unit_id__in=unit_ids).update(
+        members=F("members") + sign * head.members,
+        female=F("female") + sign * head.female,
+        party=F("party") + sign * head.party,
+        minority=F("minority") + sign * head.minority,
+        workers=F("workers") + sign * head.workers,
+    )
+    if head.birth_year is not None:
+        key = str(head.birth_year)
+        rows = list(SubtreeTally.objects.select_for_update().filter(unit_id__in=unit_ids))
+        for row in rows:
+            count = row.birth_years.get(key, 0) + sign
+            if count:
+                row.birth_years[key] = count
+            else:
+                row.birth_years.pop(key, None)
+        SubtreeTally.objects.bulk_update(rows, ["birth_years"])
+
+
+def change(unit_ids: list[int], before: Head, after: Head) -> None:
+    """A person's share changed (status or attributes) on the same units."""
+    if before != after:
+        apply(unit_ids, before, -1)
+        apply(unit_ids, after, 1)
+
+
+def count_year(unit_ids: list[int], year: int, field: str, delta: int = 1) -> None:
+    """Count an admission ("admitted") or a departure ("left") in a year."""
+    if not unit_ids:
+        return
+    YearTally.objects.bulk_create(
+        [YearTally(unit_id=i, year=year) for i in unit_ids], ignore_conflicts=True
+    )
+    YearTally.objects.filter(unit_id__in=unit_ids, year=year).update(**{field: F(field) + delta})
+
+
+def rebuild_from_children(unit_ids: list[int]) -> None:
+    """Recompute upper units' tallies as the sum of their sub-units' (nearest first, so each
+    unit sees its children already rebuilt). Grassroots unions keep their own counts."""
+    for unit_id in unit_ids:
+        unit = Unit.objects.get(pk=unit_id)
+        if unit.level in (Level.GRASSROOTS, Level.SUBUNIT):
+            continue
+        children = SubtreeTally.objects.filter(unit__parent_id=unit_id)
+        sums = children.aggregate(
+            members=Sum("members"),
+            female=Sum("female"),
+            party=Sum("party"),
+            minority=Sum("minority"),
+            workers=Sum("workers"),
+        )
+        years: Counter[str] = Counter()
+        for by_year in children.values_list("birth_years", flat=True):
+            years.update(by_year)
+        SubtreeTally.objects.update_or_create(
+            unit_id=unit_id,
+            defaults={
+                **{k: v or 0 for k, v in sums.items()},
+                "birth_years": {k: v for k, v in sorted(years.items()) if v},
+            },
+        )
+        YearTally.objects.filter(unit_id=unit_id).delete()
+        per_year = (
+            YearTally.objects.filter(unit__parent_id=unit_id)
+            .values("year")
+            .annotate(a=Sum("admitted"), gone=Sum("left"))
+        )
+        YearTally.objects.bulk_create(
+            YearTally(unit_id=unit_id, year=r["year"], admitted=r["a"], left=r["gone"])
+            for r in per_year
+        )
+
+
+def recount() -> int:
+    """Rebuild every tally from the members and events tables; returns units counted."""
+    from .models import EventKind, MemberEvent
+
+    SubtreeTally.objects.all().delete()
+    YearTally.objects.all().delete()
+    units = {u.pk: u for u in Unit.objects.all().only("pk", "path", "level")}
+    by_path = {u.path: u.pk for u in units.values()}
+
+    def chain(unit_id: int) -> list[int]:
+        path = units[unit_id].path
+        return [by_path[path[:i]] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+
+    totals: dict[int, dict[str, int]] = {}
+    years: dict[int, Counter[str]] = {}
+    fields = ("members", "female", "party", "minority", "workers")
+    rows = Member.objects.values_list(
+        "unit_id", "status", "sex", "party_member", "ethnicity", "birth_date"
+    )
+    for unit_id, status, sex, party, ethnicity, birth in rows.iterator(chunk_size=5000):
+        head = Head.of(
+            Member(
+                status=status, sex=sex, party_member=party, ethnicity=ethnicity, birth_date=birth
+            )
+        )
+        if head == Head():
+            continue
+        for uid in chain(unit_id):
+            t = totals.setdefault(uid, dict.fromkeys(fields, 0))
+            for f in fields:
+                t[f] += getattr(head, f)
+            if head.birth_year is not None:
+                years.setdefault(uid, Counter())[str(head.birth_year)] += 1
+    SubtreeTally.objects.bulk_create(
+        [
+            SubtreeTally(
+                unit_id=uid, birth_years=dict(sorted(years.get(uid, Counter()).items())), **t
+            )
+            for uid, t in totals.items()
+        ],
+        batch_size=2000,
+    )
+    field_of: dict[str, str] = {
+        EventKind.ADMITTED: "admitted",
+        EventKind.READMITTED: "admitted",
+        EventKind.SUSPENDED: "left",
+        EventKind.WITHDRAWN: "left",
+        EventKind.EXPELLED: "left",
+    }
+    year_rows: dict[tuple[int, int], dict[str, int]] = {}
+    events = MemberEvent.objects.filter(kind__in=list(field_of)).values_list(
+        "kind", "date", "unit_id"
+    )
+    for kind, date, unit_id in events.iterator(chunk_size=5000):
+        for uid in chain(unit_id):
+            row = year_rows.setdefault((uid, date.year), {"admitted": 0, "left": 0})
+            row[field_of[kind]] += 1
+    YearTally.objects.bulk_create(
+        [YearTally(unit_id=uid, year=year, **vals) for (uid, year), vals in year_rows.items()],
+        batch_size=2000,
+    )
+    return len(totals)

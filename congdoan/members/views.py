@@ -1,0 +1,342 @@
+"""Member pages: the roster, a member's page, and the forms for membership changes."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from congdoan.core.audit import audit_display
+from congdoan.core.errors import ServiceError
+from congdoan.core.forms import run_service
+from congdoan.core.models import AuditEvent
+from congdoan.core.users import user_of
+from congdoan.org import access
+from congdoan.org.models import Unit
+
+from . import queries, services
+from .forms import (
+    AdmitForm,
+    CardForm,
+    LeaveForm,
+    MemberCreateForm,
+    MemberForm,
+    RosterForm,
+    TargetForm,
+    TransferForm,
+)
+from .models import Member, MemberTarget, Transfer, TransferStatus
+from .reference import wards_of
+
+
+@login_required
+def members_home(request: HttpRequest) -> HttpResponse:
+    """The roster of the user's (first) top unit."""
+    top = access.top_units(request.user).order_by("path").first()
+    if top is None:
+        raise Http404
+    return redirect("unit_members", pk=top.pk)
+
+
+@login_required
+def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_view(request.user, pk)
+    form = RosterForm(request.GET or None)
+    f = queries.RosterFilter()
+    cursor = None
+    if form.is_valid():
+        d = form.cleaned_data
+        f = queries.RosterFilter(
+            status="" if d.get("status") == "all" else (d.get("status") or "active"),
+            sex=d.get("sex") or "",
+            age_band=d.get("age") or "",
+            ethnicity=d.get("ethnicity") or "",
+            party=d.get("party") or "",
+            subunit=d.get("subunit"),
+            join_year=d.get("join_year"),
+            q=d.get("q") or "",
+        )
+        cursor = d.get("after") or None
+    qs = queries.roster(unit, f, services.today()).select_related("unit")
+    rows, next_cursor = queries.page_after(qs, cursor)
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {
+        "unit": unit,
+        "form": form,
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "base_query": params.urlencode(),
+        "is_first_page": not cursor,
+        "can_write": access.can_write(request.user, unit),
+        "pending_in": Transfer.objects.filter(
+            to_unit__path__startswith=unit.path, status=TransferStatus.PENDING
+        ).count()
+        if access.can_write(request.user, unit)
+        else 0,
+    }
+    return render(request, "members/roster.html", context)
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.member_for_view(request.user, pk)
+    events = member.events.select_related("unit", "other_unit", "recorded_by")
+    audit = AuditEvent.objects.filter(
+        target_type="members.member", target_id=str(member.pk)
+    ).select_related("actor")[:50]
+    context = {
+        "member": member,
+        "events": list(events),
+        "audit": audit_display(list(audit)),
+        "can_write": access.can_write(request.user, member.unit),
+        "cccd_masked": queries.mask_cccd(member.cccd),
+        "phone_masked": queries.mask_phone(member.phone),
+        "transfer": member.transfers.filter(status=TransferStatus.PENDING)
+        .select_related("to_unit")
+        .first(),
+        "ancestors": Unit.objects.filter(pk__in=[member.province_id, member.upper_id]).order_by(
+            "depth"
+        ),
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+@login_required
+@require_POST
+def member_personal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show CCCD and phone in full (an htmx fragment); the viewing is logged."""
+    member = queries.member_for_write(request.user, pk)
+    services.sensitive_viewed(actor=user_of(request), member=member, fields=["cccd", "phone"])
+    return render(request, "members/_personal.html", {"member": member})
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_write(request.user, pk)
+    form = MemberCreateForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        member = run_service(
+            form,
+            lambda: services.member_create(
+                actor=user_of(request),
+                unit=unit,
+                data=form.person(),
+                admit_on=d["joined_on"] if d.get("admit") else None,
+                decision_ref=d.get("decision_ref") or "",
+            ),
+        )
+        if member is not None:
+            messages.success(request, _("%(name)s was recorded.") % {"name": member.full_name})
+            return redirect("member_detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": _("New member of %(unit)s") % {"unit": unit.name},
+        },
+    )
+
+
+def _person_initial(member: Member) -> dict[str, Any]:
+    fields = services.PERSON_FIELDS
+    initial = {f: getattr(member, f) for f in fields if f != "subunit"}
+    initial["subunit"] = member.subunit_id
+    return initial
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.member_for_write(request.user, pk)
+    form = MemberForm(request.POST or None, unit=member.unit, initial=_person_initial(member))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.member_update(
+                actor=user_of(request), member=member, data=form.person()
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("The details were saved."))
+            return redirect("member_detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_form.html",
+        {
+            "form": form,
+            "unit": member.unit,
+            "member": member,
+            "title": _("Edit %(name)s") % {"name": member.full_name},
+        },
+    )
+
+
+def _member_action(
+    request: HttpRequest, pk: int, form_class: type, title: str, call: Any, success: str
+) -> HttpResponse:
+    member = queries.member_for_write(request.user, pk)
+    form = form_class(request.POST or None)
+    done = request.method == "POST" and form.is_valid()
+    if done and run_service(form, lambda: call(member, form.cleaned_data)) is not None:
+        messages.success(request, success % {"name": member.full_name})
+        return redirect("member_detail", pk=member.pk)
+    return render(
+        request,
+        "members/member_form.html",
+        {
+            "form": form,
+            "unit": member.unit,
+            "member": member,
+            "title": title % {"name": member.full_name},
+        },
+    )
+
+
+@login_required
+def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(
+        request,
+        pk,
+        AdmitForm,
+        _("Admit %(name)s"),
+        lambda m, d: services.member_admit(
+            actor=user_of(request), member=m, date=d["date"], decision_ref=d["decision_ref"]
+        ),
+        _("%(name)s was admitted."),
+    )
+
+
+@login_required
+def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(
+        request,
+        pk,
+        LeaveForm,
+        _("%(name)s leaves the union"),
+        lambda m, d: services.member_leave(
+            actor=user_of(request),
+            member=m,
+            kind=d["kind"],
+            date=d["date"],
+            decision_ref=d["decision_ref"],
+            note=d["note"],
+        ),
+        _("The change for %(name)s was recorded."),
+    )
+
+
+@login_required
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    def call(member: Member, d: dict[str, Any]) -> Transfer:
+        code = d["to_unit"].strip()
+        to_unit = Unit.objects.filter(code=code).first()
+        if to_unit is None:
+            raise ServiceError(
+                _("No grassroots union has the code %(code)s.") % {"code": code}, field="to_unit"
+            )
+        return services.transfer_request(
+            actor=user_of(request),
+            member=member,
+            to_unit=to_unit,
+            date=d["date"],
+            decision_ref=d["decision_ref"],
+        )
+
+    return _member_action(
+        request,
+        pk,
+        TransferForm,
+        _("Transfer %(name)s"),
+        call,
+        _("The transfer of %(name)s waits for the receiving union."),
+    )
+
+
+@login_required
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_action(
+        request,
+        pk,
+        CardForm,
+        _("Reissue the card of %(name)s"),
+        lambda m, d: services.card_reissue(
+            actor=user_of(request), member=m, date=d["date"], note=d["note"]
+        ),
+        _("The card of %(name)s was reissued."),
+    )
+
+
+@login_required
+def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Transfers waiting for the unit's grassroots unions to receive them."""
+    unit = access.unit_for_write(request.user, pk)
+    incoming = Transfer.objects.filter(
+        to_unit__path__startswith=unit.path, status=TransferStatus.PENDING
+    ).select_related("member", "from_unit", "to_unit")
+    outgoing = Transfer.objects.filter(
+        from_unit__path__startswith=unit.path, status=TransferStatus.PENDING
+    ).select_related("member", "from_unit", "to_unit")
+    return render(
+        request,
+        "members/transfers.html",
+        {"unit": unit, "incoming": incoming, "outgoing": outgoing},
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = Transfer.objects.select_related("to_unit", "from_unit").filter(pk=pk).first()
+    if transfer is None:
+        raise Http404
+    accept = request.POST.get("decision") == "accept"
+    cancel = request.POST.get("decision") == "cancel"
+    side = transfer.from_unit if cancel else transfer.to_unit
+    if not access.can_write(request.user, side):
+        raise Http404
+    try:
+        if cancel:
+            services.transfer_cancel(actor=user_of(request), transfer=transfer)
+        else:
+            services.transfer_decide(actor=user_of(request), transfer=transfer, accept=accept)
+        messages.success(request, _("The transfer was recorded."))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("unit_transfers", pk=side.pk)
+
+
+@login_required
+def unit_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_write(request.user, pk)
+    form = TargetForm(request.POST or None, initial={"year": services.today().year})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if (
+            run_service(
+                form,
+                lambda: services.target_set(
+                    actor=user_of(request), unit=unit, year=d["year"], new_members=d["new_members"]
+                ),
+            )
+            is not None
+        ):
+            messages.success(request, _("The target was saved."))
+            return redirect("unit_targets", pk=unit.pk)
+    targets = MemberTarget.objects.filter(unit=unit).order_by("-year")
+    return render(request, "members/targets.html", {"unit": unit, "form": form, "targets": targets})
+
+
+@login_required
+def ward_options(request: HttpRequest) -> HttpResponse:
+    """Communes of a province, as <option>s for the member form (htmx)."""
+    province = ""
+    for key in ("hometown_province", "residence_province", "province"):
+        province = province or request.GET.get(key, "")
+    wards = wards_of(int(province)) if province.isdigit() else []
+    return render(request, "members/_ward_options.html", {"wards": wards})
