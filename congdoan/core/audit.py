@@ -109,14 +109,45 @@ def _date_text(value: Any) -> Any:
     return value
 
 
+def _model_of(event: AuditEvent) -> type[models.Model] | None:
+    try:
+        return apps.get_model(event.target_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model: type[models.Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 def audit_display(events: list[AuditEvent]) -> list[dict[str, Any]]:
-    """Audit events ready to show: labels for actions and fields, related records by name."""
+    """Audit events ready to show: labels for actions and fields, related records by name.
+
+    Related records are fetched once per related model for all the events together.
+    """
+    wanted: dict[type[models.Model], set[str]] = {}
+    for event in events:
+        model = _model_of(event)
+        for name, values in event.changes.items():
+            field = _field_of(model, name)
+            if field is not None and field.is_relation and field.related_model is not None:
+                pair = values if isinstance(values, list) else [None, values]
+                ids = {str(v) for v in pair if v not in (None, "")}
+                wanted.setdefault(field.related_model, set()).update(ids)
+    names: dict[type[models.Model], dict[str, str]] = {}
+    for related, ids in wanted.items():
+        numeric = [i for i in ids if i.isdigit()]
+        names[related] = {
+            str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=numeric)
+        }
     rows = []
     for event in events:
-        try:
-            model: type[models.Model] | None = apps.get_model(event.target_type)
-        except (LookupError, ValueError):
-            model = None
+        model = _model_of(event)
         changes = []
         for name, values in event.changes.items():
             before, after = (
@@ -124,27 +155,19 @@ def audit_display(events: list[AuditEvent]) -> list[dict[str, Any]]:
             )
             if before in (None, "") and after in (None, ""):
                 continue
-            if model is not None:
-                try:
-                    field = model._meta.get_field(name)
-                except FieldDoesNotExist:
-                    field = None
-                if field is not None and field.is_relation and field.related_model is not None:
-                    related = field.related_model._default_manager  # type: ignore[union-attr]
-                    names = {
-                        str(obj.pk): str(obj)
-                        for obj in related.filter(pk__in=[v for v in (before, after) if v])
-                    }
-                    before = names.get(str(before), before)
-                    after = names.get(str(after), after)
-                elif isinstance(field, models.DateField) and not isinstance(
-                    field, models.DateTimeField
-                ):
-                    before, after = (_date_text(before), _date_text(after))
-                elif field is not None and getattr(field, "choices", None):
-                    labels = {str(k): str(v) for k, v in field.choices}  # type: ignore[union-attr]
-                    before = labels.get(str(before), before)
-                    after = labels.get(str(after), after)
+            field = _field_of(model, name)
+            if field is not None and field.is_relation and field.related_model is not None:
+                known = names.get(field.related_model, {})
+                before = known.get(str(before), before)
+                after = known.get(str(after), after)
+            elif isinstance(field, models.DateField) and not isinstance(
+                field, models.DateTimeField
+            ):
+                before, after = (_date_text(before), _date_text(after))
+            elif field is not None and getattr(field, "choices", None):
+                labels = {str(k): str(v) for k, v in field.choices}
+                before = labels.get(str(before), before)
+                after = labels.get(str(after), after)
             changes.append(
                 (
                     capfirst(_field_label(model, name)),

@@ -26,6 +26,7 @@ class Table:
     columns: list[str]
     rows: list[dict[str, str]]
     row_numbers: list[int]
+    headers: dict[str, str]  # canonical column -> the header as written in the file
 
 
 def _cell_text(value: object) -> str:
@@ -72,6 +73,7 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
     """
     lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
     header: dict[int, str] | None = None
+    written: dict[str, str] = {}
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
     for number, raw in enumerate(_raw_rows(name, content), start=1):
@@ -79,6 +81,7 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
             found = {i: lookup[fold(c)] for i, c in enumerate(raw) if fold(c) in lookup}
             if found:
                 header = found
+                written = {col: raw[i] for i, col in found.items()}
             elif number >= HEADER_SEARCH_ROWS:
                 break
             continue
@@ -93,4 +96,4 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
             _("No header row found: the file needs a column named %(cols)s.")
             % {"cols": ", ".join(aliases)}
         )
-    return Table(columns=list(header.values()), rows=rows, row_numbers=numbers)
+    return Table(columns=list(header.values()), rows=rows, row_numbers=numbers, headers=written)

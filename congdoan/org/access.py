@@ -119,6 +119,19 @@ def unit_for_write(user: AnyUser, pk: int) -> Unit:
     return unit
 
 
+def can_restructure(user: AnyUser, unit: Unit) -> bool:
+    """Renaming, moving, merging or dissolving a unit is decided by the union above it: the
+    user needs write access to its parent, not only to the unit itself."""
+    return unit.parent is not None and can_write(user, unit.parent)
+
+
+def unit_for_restructure(user: AnyUser, pk: int) -> Unit:
+    unit = unit_for_view(user, pk)
+    if not can_restructure(user, unit):
+        raise Http404
+    return unit
+
+
 def unit_for_admin(user: AnyUser, pk: int) -> Unit:
     unit = unit_for_view(user, pk)
     if not can_admin(user, unit):

@@ -112,7 +112,16 @@ class MoveForm(DecisionForm):
 
 class MergeForm(DecisionForm):
     target = UnitCodeField(label=_("Code of the unit it merges into"))
-    field_order = ["target", "effective_on", "decision_ref", "decision_date"]
+    others = forms.CharField(
+        label=_("Other units merging into it by the same decision (codes)"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Separate codes with commas or spaces. To merge A and B into a new unit C, "
+            "create C first, then merge A here with B as another unit."
+        ),
+    )
+    field_order = ["target", "others", "effective_on", "decision_ref", "decision_date"]
 
 
 class DissolveForm(DecisionForm):

@@ -300,6 +300,7 @@ class RestructurePlan(models.Model):
 
     file_name = models.CharField(max_length=255)
     rows = models.JSONField(default=list)
+    headers = models.JSONField(default=dict)
     effective_on = models.DateField(_("effective date"))
     decision_ref = models.CharField(_("decision number"), max_length=120)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)

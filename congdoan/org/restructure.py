@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ServiceError
@@ -17,7 +18,7 @@ from congdoan.core.sheets import read_table
 
 from . import access, services
 from .access import AnyUser
-from .models import PATH_END, Level, Status, Unit
+from .models import PATH_END, Level, PlanStatus, RestructurePlan, Status, Unit
 
 COLUMNS = {
     "unit_code": ["mã đơn vị", "mã công đoàn", "mã cđcs", "mã", "unit"],
@@ -35,11 +36,6 @@ COLUMNS = {
         "mã đơn vị hợp nhất vào",
         "merge into",
     ],
-}
-COLUMN_LABELS = {
-    "unit_code": "unit_code",
-    "new_parent_code": "new_parent_code",
-    "merge_into_code": "merge_into_code",
 }
 
 
@@ -64,6 +60,8 @@ class ParentChange:
     children_after: int
     grassroots_before: int
     grassroots_after: int
+    joined: list[str] = field(default_factory=list)  # sub-units it gains
+    left: list[str] = field(default_factory=list)  # sub-units it loses
 
 
 @dataclass
@@ -78,14 +76,15 @@ class PlanResult:
         return not self.errors
 
 
-def parse_plan(name: str, content: bytes) -> list[dict[str, str | int]]:
-    """The plan's rows as plain dicts (stored on the RestructurePlan between preview and apply)."""
+def parse_plan(name: str, content: bytes) -> tuple[list[dict[str, str | int]], dict[str, str]]:
+    """The plan's rows as plain dicts (stored on the RestructurePlan between preview and apply),
+    and the headers as the file wrote them (to name columns in messages)."""
     table = read_table(name, content, COLUMNS)
     if "unit_code" not in table.columns:
         raise ServiceError(_("The plan has no unit_code column."))
     if "new_parent_code" not in table.columns and "merge_into_code" not in table.columns:
         raise ServiceError(_("The plan needs a new_parent_code or a merge_into_code column."))
-    return [
+    rows: list[dict[str, str | int]] = [
         {
             "row": number,
             "unit_code": row.get("unit_code", "").strip(),
@@ -94,18 +93,35 @@ def parse_plan(name: str, content: bytes) -> list[dict[str, str | int]]:
         }
         for row, number in zip(table.rows, table.row_numbers, strict=True)
     ]
+    return rows, table.headers
 
 
-def _figures(unit: Unit) -> tuple[int, int]:
+def _figures(unit: Unit) -> tuple[int, int, set[str]]:
+    """(active sub-units, grassroots unions in the subtree, names of the active sub-units)."""
     unit.refresh_from_db()
-    children = Unit.objects.filter(parent=unit, status=Status.ACTIVE).count()
+    children = set(
+        Unit.objects.filter(parent=unit, status=Status.ACTIVE).values_list("name", flat=True)
+    )
     grassroots = Unit.objects.filter(
         path__gte=unit.path,
         path__lt=unit.path + PATH_END,
         level=Level.GRASSROOTS,
         status=Status.ACTIVE,
     ).count()
-    return children, grassroots
+    return len(children), grassroots, children
+
+
+def _in_order(planned: list[tuple[RowOutcome, Unit, Unit]]) -> list[tuple[RowOutcome, Unit, Unit]]:
+    """Moves first (by row), then merges so that "A into B" runs before "B into C"."""
+    moves = sorted((p for p in planned if p[0].action == "move"), key=lambda p: p[0].row)
+    waiting = sorted((p for p in planned if p[0].action == "merge"), key=lambda p: p[0].row)
+    merges: list[tuple[RowOutcome, Unit, Unit]] = []
+    while waiting:
+        targets = {p[2].pk for p in waiting}
+        ready = [p for p in waiting if p[1].pk not in targets] or waiting[:1]
+        merges.extend(ready)
+        waiting = [p for p in waiting if p not in ready]
+    return moves + merges
 
 
 def run_plan(
@@ -117,6 +133,7 @@ def run_plan(
     decision_date: datetime.date | None,
     commit: bool,
     plan_id: int | None = None,
+    headers: dict[str, str] | None = None,
 ) -> PlanResult:
     """Run the plan; keep it only if `commit` and every row succeeded."""
     result = PlanResult()
@@ -165,7 +182,9 @@ def run_plan(
                 )
                 continue
             out.unit_name = unit.name
-            out.from_name = unit.parent.name if unit.parent else ""
+            parent = unit.parent
+            visible_parent = parent is not None and (actor is None or access.can_see(actor, parent))
+            out.from_name = parent.name if parent is not None and visible_parent else ""
             if bool(parent_code) == bool(merge_code):
                 fail(
                     _("Give either a new parent code or a merge-into code, not both or neither."),
@@ -184,16 +203,20 @@ def run_plan(
             planned.append((out, unit, target))
 
         touched: dict[int, Unit] = {}
+
+        def may_see(unit: Unit) -> bool:
+            return actor is None or access.can_see(actor, unit)
+
         for out, unit, target in planned:
             if out.action == "merge":
                 touched.setdefault(unit.pk, unit)
-            if unit.parent is not None:
+            if unit.parent is not None and may_see(unit.parent):
                 touched.setdefault(unit.parent.pk, unit.parent)
             touched.setdefault(target.pk, target)
         before = {pk: _figures(u) for pk, u in touched.items()}
 
         # Moves first, then merges, so a merge sees the tree the moves made.
-        for out, unit, target in sorted(planned, key=lambda p: (p[0].action != "move", p[0].row)):
+        for out, unit, target in _in_order(planned):
             try:
                 if out.action == "move":
                     services.unit_move(
@@ -234,12 +257,24 @@ def run_plan(
                     children_after=after[0],
                     grassroots_before=before[pk][1],
                     grassroots_after=after[1],
+                    joined=sorted(after[2] - before[pk][2]),
+                    left=sorted(before[pk][2] - after[2]),
                 )
             )
         result.parents.sort(key=lambda p: p.code)
         result.errors.sort(key=lambda o: o.row)
+        for out in result.errors:
+            out.column = (headers or {}).get(out.column, out.column)
         if commit and result.ok:
             result.applied = True
+            if plan_id is not None:
+                # In the same transaction: a plan is marked applied exactly when it was.
+                updated = RestructurePlan.objects.filter(
+                    pk=plan_id, status=PlanStatus.DRAFT
+                ).update(status=PlanStatus.APPLIED, applied_at=timezone.now())
+                if not updated:
+                    result.applied = False
+                    transaction.set_rollback(True)
         else:
             transaction.set_rollback(True)
     return result

@@ -295,7 +295,17 @@ def _employer_from(data: dict[str, Any] | None, employer: Employer | None) -> Em
     if int(workforce) < 0:
         raise ServiceError(_("The workforce cannot be negative."), field="workforce")
     if employer is None and tax_code:
-        employer = Employer.objects.filter(tax_code=tax_code).first()
+        existing = Employer.objects.filter(tax_code=tax_code).first()
+        if existing is not None:
+            # A second union in the same employer: link it, but never overwrite the employer's
+            # details from here (they belong to the other union's records too).
+            if fold(existing.name) != fold(str(data.get("name") or "")):
+                raise ServiceError(
+                    _("The tax code %(code)s belongs to %(name)s.")
+                    % {"code": tax_code, "name": existing.name},
+                    field="tax_code",
+                )
+            return existing
     elif employer is not None and tax_code:
         clash = Employer.objects.filter(tax_code=tax_code).exclude(pk=employer.pk).exists()
         if clash:

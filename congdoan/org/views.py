@@ -111,11 +111,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_today": is_today,
         "form": form,
         "breadcrumbs": [
-            (a, access.can_see(request.user, a))
-            for a in (
-                queries.ancestors(unit)
+            (a, name, access.can_see(request.user, a))
+            for a, name in (
+                [(a, a.short_name or a.name) for a in queries.ancestors(unit)]
                 if is_today
-                else [v.unit for v in queries.ancestors_on(unit, day)]
+                else [(v.unit, v.short_name or v.name) for v in queries.ancestors_on(unit, day)]
             )
         ],
         "figures": queries.unit_figures(unit, day),
@@ -126,6 +126,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "can_write": access.can_write(request.user, unit),
         "can_admin": access.can_admin(request.user, unit),
+        "can_restructure": access.can_restructure(request.user, unit),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -214,7 +215,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _structural(
     request: HttpRequest, pk: int, form_class: type, title: str, call: Any, success: str
 ) -> HttpResponse:
-    unit = access.unit_for_write(request.user, pk)
+    unit = access.unit_for_restructure(request.user, pk)
     initial = {"name": unit.name, "short_name": unit.short_name}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -282,7 +283,16 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
             raise ServiceError(
                 _("You may not change %(unit)s.") % {"unit": target.name}, field="target"
             )
-        services.unit_merge(actor=user_of(request), sources=[unit], target=target, **_decision(d))
+        sources = [unit]
+        for code in d.get("others", "").replace(",", " ").split():
+            other = _unit_by_code(request.user, code, "others")
+            if not access.can_restructure(request.user, other):
+                raise ServiceError(
+                    _("You may not change %(unit)s.") % {"unit": other.name}, field="others"
+                )
+            if other.pk not in {s.pk for s in sources}:
+                sources.append(other)
+        services.unit_merge(actor=user_of(request), sources=sources, target=target, **_decision(d))
         return unit
 
     return _structural(
@@ -330,10 +340,11 @@ def restructure_upload(request: HttpRequest) -> HttpResponse:
                     _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
                     field="file",
                 )
-            rows = restructure.parse_plan(upload.name, upload.read())
+            rows, headers = restructure.parse_plan(upload.name, upload.read())
             return RestructurePlan.objects.create(
                 file_name=upload.name[:255],
                 rows=rows,
+                headers=headers,
                 effective_on=d["effective_on"],
                 decision_ref=d["decision_ref"],
                 decision_date=d.get("decision_date"),
@@ -366,6 +377,7 @@ def restructure_preview(request: HttpRequest, pk: int) -> HttpResponse:
             decision_ref=plan.decision_ref,
             decision_date=plan.decision_date,
             commit=False,
+            headers=plan.headers,
         )
     return render(request, "org/restructure_preview.html", {"plan": plan, "result": result})
 
@@ -385,13 +397,9 @@ def restructure_apply(request: HttpRequest, pk: int) -> HttpResponse:
         decision_date=plan.decision_date,
         commit=True,
         plan_id=plan.pk,
+        headers=plan.headers,
     )
     if result.applied:
-        from django.utils import timezone
-
-        RestructurePlan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.APPLIED, applied_at=timezone.now()
-        )
         messages.success(request, _("The plan was applied: %(n)s rows.") % {"n": len(result.rows)})
     else:
         messages.error(request, _("Nothing was changed: the plan has errors."))
@@ -406,15 +414,19 @@ def _admin_required(request: HttpRequest) -> None:
         raise Http404
 
 
-def _users_in_reach(request: HttpRequest) -> Any:
-    User = get_user_model()
+def _roles_in_reach(request: HttpRequest) -> Any:
+    """Roles on units the user administers (the only roles an administrator sees)."""
     r = access.reach(request.user)
     if r.everything:
+        return Role.objects.all()
+    return Role.objects.filter(access.path_q(r.paths({"admin"}), "unit__path"))
+
+
+def _users_in_reach(request: HttpRequest) -> Any:
+    User = get_user_model()
+    if access.reach(request.user).everything:
         return User.objects.all()
-    admin_paths = r.paths({"admin"})
-    return User.objects.filter(
-        pk__in=Role.objects.filter(access.path_q(admin_paths, "unit__path")).values("user_id")
-    )
+    return User.objects.filter(pk__in=_roles_in_reach(request).values("user_id"))
 
 
 @login_required
@@ -430,7 +442,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     roles: dict[int, list[Role]] = {}
-    for role in Role.objects.filter(user__in=list(page.object_list)).select_related("unit"):
+    shown = _roles_in_reach(request).filter(user__in=list(page.object_list))
+    for role in shown.select_related("unit"):
         roles.setdefault(role.user_id, []).append(role)
     rows = [(u, roles.get(u.pk, [])) for u in page.object_list]
     return render(request, "org/user_list.html", {"page": page, "rows": rows, "q": q})
@@ -483,7 +496,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("user_detail", pk=user.pk)
     roles = [
         (role, access.can_admin(request.user, role.unit))
-        for role in Role.objects.filter(user=user).select_related("unit")
+        for role in _roles_in_reach(request).filter(user=user).select_related("unit")
     ]
     return render(request, "org/user_detail.html", {"subject": user, "roles": roles, "form": form})
 

@@ -250,3 +250,77 @@ def test_back_office_is_for_superusers_and_read_only(tree: Tree, cast: Cast) -> 
     assert admin.get("/admin/org/unit/add/").status_code == 403
     tree.X.refresh_from_db()
     assert tree.X.code == "X"
+
+
+def test_viewer_posts_change_nothing(tree: Tree, cast: Cast) -> None:
+    client = login(cast.viewer)
+    before = (
+        list(Unit.objects.values_list("code", "parent_id", "status", "name")),
+        Role.objects.count(),
+    )
+    data = {
+        "new_parent": "Z",
+        "target": "Z",
+        "name": "Hacked",
+        "effective_on": "01/01/2025",
+        "decision_ref": "1",
+        "code": "NEW",
+        "kind": "enterprise",
+        "founded_on": "01/01/2025",
+    }
+    for name in (
+        "unit_edit",
+        "unit_move",
+        "unit_rename",
+        "unit_dissolve",
+        "unit_create",
+        "unit_merge",
+    ):
+        assert client.post(reverse(name, args=[tree.X1.pk]), data).status_code == 404, name
+    assert client.post(reverse("user_create"), {"username": "x"}).status_code == 404
+    assert client.post(reverse("restructure_upload"), {}).status_code == 404
+    after = (
+        list(Unit.objects.values_list("code", "parent_id", "status", "name")),
+        Role.objects.count(),
+    )
+    assert after == before
+
+
+def test_structural_changes_are_decided_above(tree: Tree, cast: Cast) -> None:
+    """A grassroots chair edits their union's details but cannot dissolve, move, rename or
+    merge it: that is the upper union's decision."""
+    client = login(cast.chair)
+    assert client.get(reverse("unit_edit", args=[tree.X1.pk])).status_code == 200
+    for name in ("unit_dissolve", "unit_move", "unit_rename", "unit_merge"):
+        assert client.get(reverse(name, args=[tree.X1.pk])).status_code == 404, name
+    assert login(cast.x_officer).get(reverse("unit_dissolve", args=[tree.X1.pk])).status_code == 200
+
+
+def test_plan_preview_does_not_reveal_parents_outside_reach(tree: Tree, cast: Cast) -> None:
+    from congdoan.org import restructure
+
+    rows = [{"row": 2, "unit_code": "X1", "new_parent_code": "X1T", "merge_into_code": ""}]
+    result = restructure.run_plan(
+        actor=cast.chair,
+        rows=rows,
+        effective_on=datetime.date(2025, 1, 1),
+        decision_ref="1",
+        decision_date=None,
+        commit=False,
+    )
+    assert [p.code for p in result.parents] == ["X1T"]
+    assert result.rows[0].from_name == ""
+
+
+def test_user_pages_show_only_roles_within_reach(tree: Tree, cast: Cast) -> None:
+    from django.contrib.auth import get_user_model
+
+    both = get_user_model().objects.create_user("both", "", "pw")
+    Role.objects.create(user=both, unit=tree.X, kind="viewer")
+    Role.objects.create(user=both, unit=tree.Q, kind="admin")
+    x_admin = get_user_model().objects.create_user("xadmin", "", "pw")
+    Role.objects.create(user=x_admin, unit=tree.X, kind="admin")
+    client = login(x_admin)
+    for url in (reverse("user_list"), reverse("user_detail", args=[both.pk])):
+        body = client.get(url).content.decode()
+        assert "Unit X" in body and "Unit Q" not in body, url

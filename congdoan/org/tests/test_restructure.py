@@ -42,7 +42,8 @@ def test_parse_vietnamese_headers_below_a_title() -> None:
         ],
         title="KẾ HOẠCH SẮP XẾP CÔNG ĐOÀN CƠ SỞ",
     )
-    rows = restructure.parse_plan("plan.xlsx", content)
+    rows, headers = restructure.parse_plan("plan.xlsx", content)
+    assert headers == {"unit_code": "Mã đơn vị", "new_parent_code": "Mã đơn vị cấp trên mới"}
     assert rows == [
         {"row": 4, "unit_code": "X1", "new_parent_code": "Z", "merge_into_code": ""},
         {"row": 5, "unit_code": "X2", "new_parent_code": "Z", "merge_into_code": ""},
@@ -52,7 +53,7 @@ def test_parse_vietnamese_headers_below_a_title() -> None:
 
 def test_csv_with_bom_and_semicolons() -> None:
     content = "\ufeffunit_code;merge_into_code\r\nY;X\r\n".encode()
-    assert restructure.parse_plan("p.csv", content) == [
+    assert restructure.parse_plan("p.csv", content)[0] == [
         {"row": 2, "unit_code": "Y", "new_parent_code": "", "merge_into_code": "X"}
     ]
 
@@ -201,8 +202,9 @@ def test_command_dry_run_apply_and_errors(tree: Tree, tmp_path: Path) -> None:
             stdout=io.StringIO(),
             stderr=err,
         )
-    assert "row 2, column new_parent_code:" in err.getvalue()
-    assert "row 3, column new_parent_code:" in err.getvalue()
+    # Columns are named as the file names them.
+    assert "row 2, column Mã đơn vị cấp trên mới:" in err.getvalue()
+    assert "row 3, column Mã đơn vị cấp trên mới:" in err.getvalue()
     assert Unit.objects.get(code="Y1").parent_id == tree.Y.pk
 
 
@@ -219,3 +221,15 @@ def test_upload_size_is_limited(tree: Tree, cast: Cast, settings) -> None:  # ty
     assert response.status_code == 200
     assert "The file is larger than 1 MB." in response.content.decode()
     assert RestructurePlan.objects.count() == 0
+
+
+def test_merge_chains_run_in_the_order_they_need(tree: Tree) -> None:
+    """ "Y1 into Y2" and "Y2 into X1" in reverse row order: Y1 still reaches X1 through Y2."""
+    from congdoan.conftest import make_unit
+    from congdoan.org.models import Kind
+
+    make_unit(tree.Y1, "Y1T", Kind.GROUP)
+    rows = [row(2, "Y2", merge="X1"), row(3, "Y1", merge="Y2")]
+    result = run(tree, rows, True)
+    assert result.applied, [e.error for e in result.errors]
+    assert Unit.objects.get(code="Y1T").parent_id == tree.X1.pk

@@ -369,3 +369,35 @@ def test_random_sequences_keep_the_history_consistent(db: None, seed: int) -> No
             pass
     assert accepted >= 10
     assert_versions_match_units()
+
+
+def test_a_second_union_in_the_same_employer_links_without_overwriting(tree: Tree) -> None:
+    x1_employer = tree.X1.employer
+    assert x1_employer is not None
+    services.unit_update(
+        actor=None,
+        unit=tree.X1,
+        employer={"name": "Employer X1", "tax_code": "0101234567", "workforce": 100},
+    )
+    twin = services.unit_create(
+        actor=None,
+        parent=tree.Y,
+        code="Y9",
+        name="Second union",
+        kind=Kind.ENTERPRISE,
+        founded_on=D(2020, 1, 1),
+        employer={"name": "employer x1", "tax_code": "0101234567", "workforce": 5},
+    )
+    x1_employer.refresh_from_db()
+    assert twin.employer_id == x1_employer.pk and x1_employer.workforce == 100
+    with pytest.raises(ServiceError) as exc:
+        services.unit_create(
+            actor=None,
+            parent=tree.Y,
+            code="Y8",
+            name="Third",
+            kind=Kind.AGENCY,
+            founded_on=D(2020, 1, 1),
+            employer={"name": "Another name", "tax_code": "0101234567"},
+        )
+    assert exc.value.messages[0] == "The tax code 0101234567 belongs to Employer X1."

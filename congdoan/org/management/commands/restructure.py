@@ -7,9 +7,11 @@ row's problem (row, column, message) with a non-zero exit.
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import parse_date_vi
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and show; change nothing")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        translation.activate("vi")
+        translation.activate(settings.LANGUAGE_CODE)
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -43,7 +45,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user {opts['user']}.")
         try:
-            rows = restructure.parse_plan(path.name, path.read_bytes())
+            rows, headers = restructure.parse_plan(path.name, path.read_bytes())
         except ServiceError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         result = restructure.run_plan(
@@ -53,17 +55,36 @@ class Command(BaseCommand):
             decision_ref=opts["decision"],
             decision_date=decided,
             commit=not opts["dry_run"],
+            headers=headers,
         )
         for p in result.parents:
             self.stdout.write(
-                f"{p.code}\t{p.name}\tsub-units {p.children_before} -> {p.children_after}\t"
-                f"grassroots {p.grassroots_before} -> {p.grassroots_after}"
+                _("%(code)s\t%(name)s\tsub-units %(cb)s -> %(ca)s\tgrassroots %(gb)s -> %(ga)s")
+                % {
+                    "code": p.code,
+                    "name": p.name,
+                    "cb": p.children_before,
+                    "ca": p.children_after,
+                    "gb": p.grassroots_before,
+                    "ga": p.grassroots_after,
+                }
             )
         if result.errors:
             for e in result.errors:
-                self.stderr.write(f"row {e.row}, column {e.column}: {e.error}")
-            raise CommandError(f"{len(result.errors)} errors; nothing was changed.")
+                self.stderr.write(
+                    _("row %(row)s, column %(column)s: %(message)s")
+                    % {"row": e.row, "column": e.column, "message": e.error}
+                )
+            raise CommandError(
+                _("%(count)s errors; nothing was changed.") % {"count": len(result.errors)}
+            )
         moves = sum(1 for r in result.rows if r.action == "move")
         merges = len(result.rows) - moves
-        verb = "would apply" if opts["dry_run"] else "applied"
-        self.stdout.write(f"OK: {verb} {moves} moves and {merges} merges ({opts['decision']}).")
+        message = (
+            _("OK: would apply %(moves)s moves and %(merges)s merges (%(decision)s).")
+            if opts["dry_run"]
+            else _("OK: applied %(moves)s moves and %(merges)s merges (%(decision)s).")
+        )
+        self.stdout.write(
+            message % {"moves": moves, "merges": merges, "decision": opts["decision"]}
+        )
