@@ -6,6 +6,7 @@ names are drawn at random, so any resemblance to a real person is chance.
 
 import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from congdoan.members.reference import CCCD_PROVINCE_CODES
@@ -201,7 +202,7 @@ class Person:
     cccd: str
 
 
-def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:
+def _pick(rng: random.Random, weighted: Sequence[tuple[str, float]]) -> str:
     names, weights = zip(*weighted, strict=True)
     return rng.choices(names, weights=weights)[0]
 

@@ -209,7 +209,8 @@ def _active_elsewhere(cccd: str, *, exclude: int | None = None) -> Member | None
     qs = Member.objects.filter(cccd=cccd, status=MemberStatus.ACTIVE).select_related("unit")
     if exclude:
         qs = qs.exclude(pk=exclude)
-    return qs.first()
+    # No ORDER BY: let the database answer from the CCCD index.
+    return next(iter(qs[:1]), None)
 
 
 def _duplicate_error(actor: Actor, other: Member) -> ServiceError:
@@ -252,12 +253,16 @@ def _spell_attrs(member: Member) -> dict[str, Any]:
     }
 
 
-def _next_card_number() -> str:
-    """A new member code: 9-digit serial and a check digit (Luhn), never reused."""
+def _next_card_numbers(count: int) -> list[str]:
+    """New member codes: a 9-digit serial and a check digit (Luhn), never reused."""
     seq, _created = CardSequence.objects.select_for_update().get_or_create(pk=1)
-    CardSequence.objects.filter(pk=1).update(last=seq.last + 1)
-    serial = f"{seq.last + 1:09d}"
-    return serial + str(luhn_digit(serial))
+    CardSequence.objects.filter(pk=1).update(last=seq.last + count)
+    serials = [f"{n:09d}" for n in range(seq.last + 1, seq.last + count + 1)]
+    return [serial + str(luhn_digit(serial)) for serial in serials]
+
+
+def _next_card_number() -> str:
+    return _next_card_numbers(1)[0]
 
 
 def luhn_digit(digits: str) -> int:
@@ -360,6 +365,16 @@ def _admit(
     member: Member, day: datetime.date, actor: Actor, *, decision_ref: str, fresh: bool = False
 ) -> None:
     """Make `member` active; `fresh` if the row was just created (not yet counted anywhere)."""
+    if day < member.unit.founded_on:
+        raise ServiceError(
+            _("%(unit)s was founded on %(founded)s; no one can join it on %(date)s.")
+            % {
+                "unit": member.unit.name,
+                "founded": date_vi(member.unit.founded_on),
+                "date": date_vi(day),
+            },
+            field="joined_on" if fresh else "date",
+        )
     chain = tally.chain_ids(member.unit)
     before = tally.Head() if fresh else tally.Head.of(member)
     status_before = member.status
@@ -692,3 +707,118 @@ def sensitive_viewed(*, actor: Actor, member: Member, fields: list[str]) -> None
         changes={f: [None, "viewed"] for f in fields},
         summary=member.full_name,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Many at once (imports, demo data): the same rules, set-based writes
+
+
+@dataclass
+class BulkEntry:
+    unit: Unit
+    data: PersonData
+    admit_on: datetime.date | None = None
+    decision_ref: str = ""
+
+
+class BulkError(ServiceError):
+    """Every problem of a batch: (entry index, field, message); nothing was written."""
+
+    def __init__(self, problems: list[tuple[int, str, str]]):
+        super().__init__("; ".join(f"{i + 1}: {m}" for i, _f, m in problems[:20]))
+        self.problems = problems
+
+
+@transaction.atomic
+def member_bulk_create(
+    *, actor: Actor, entries: list[BulkEntry], summary: str = "", is_demo: bool = False
+) -> list[Member]:
+    """Record many people at once (as workers, or admitted on their `admit_on`): every entry is
+    checked as `member_create` would; all are written, or none (BulkError lists the problems).
+    One audit event records the batch."""
+    problems: list[tuple[int, str, str]] = []
+    seen_cccd: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        try:
+            _check_grassroots(e.unit)
+            clean_person(e.data, unit=e.unit)
+            if e.admit_on is not None:
+                _check_join_date(e.admit_on, e.data.birth_date, field="joined_on")
+                if e.admit_on < e.unit.founded_on:
+                    raise ServiceError(
+                        _("%(unit)s was founded on %(founded)s; no one can join it on %(date)s.")
+                        % {
+                            "unit": e.unit.name,
+                            "founded": date_vi(e.unit.founded_on),
+                            "date": date_vi(e.admit_on),
+                        },
+                        field="joined_on",
+                    )
+                if e.data.joined_on is None or e.data.joined_on > e.admit_on:
+                    e.data.joined_on = e.admit_on
+                if e.data.cccd:
+                    if e.data.cccd in seen_cccd:
+                        raise ServiceError(
+                            _("The same CCCD number is in entry %(other)s.")
+                            % {"other": seen_cccd[e.data.cccd] + 1},
+                            field="cccd",
+                        )
+                    seen_cccd[e.data.cccd] = i
+        except ServiceError as exc:
+            problems.append((i, exc.field or "", " ".join(exc.messages)))
+    if seen_cccd:
+        taken = Member.objects.filter(
+            cccd__in=list(seen_cccd), status=MemberStatus.ACTIVE
+        ).select_related("unit")
+        for other in taken:
+            i = seen_cccd[other.cccd]
+            problems.append((i, "cccd", " ".join(_duplicate_error(actor, other).messages)))
+    if problems:
+        raise BulkError(sorted(problems))
+
+    admitted = [e for e in entries if e.admit_on is not None]
+    cards = iter(_next_card_numbers(len(admitted)))
+    ancestors: dict[int, tuple[int | None, int | None]] = {}
+    members = []
+    for e in entries:
+        if e.unit.pk not in ancestors:
+            ancestors[e.unit.pk] = ancestors_for(e.unit)
+        province, upper = ancestors[e.unit.pk]
+        active = e.admit_on is not None
+        members.append(Member(
+            **{f: getattr(e.data, f) for f in PERSON_FIELDS},
+            name_key=fold(e.data.full_name), sort_key=person_sort_key(e.data.full_name),
+            unit=e.unit, province_id=province, upper_id=upper,
+            status=MemberStatus.ACTIVE if active else MemberStatus.WORKER,
+            status_since=e.admit_on or today(), card_number=next(cards) if active else None,
+            is_demo=is_demo,
+        ))  # fmt: skip
+    Member.objects.bulk_create(members, batch_size=2000)
+    user = _user(actor)
+    events, spells = [], []
+    for member, e in zip(members, entries, strict=True):
+        if e.admit_on is None:
+            events.append(MemberEvent(member=member, kind=EventKind.RECORDED, date=today(),
+                                      unit=e.unit, recorded_by=user))  # fmt: skip
+            continue
+        events.append(MemberEvent(member=member, kind=EventKind.ADMITTED, date=e.admit_on,
+                                  unit=e.unit, decision_ref=e.decision_ref.strip(),
+                                  recorded_by=user))  # fmt: skip
+        events.append(MemberEvent(member=member, kind=EventKind.CARD_ISSUED, date=e.admit_on,
+                                  unit=e.unit, note=member.card_number or "",
+                                  recorded_by=user))  # fmt: skip
+        spells.append(MembershipSpell(member=member, unit=e.unit, start=e.admit_on,
+                                      **_spell_attrs(member)))  # fmt: skip
+    MemberEvent.objects.bulk_create(events, batch_size=2000)
+    MembershipSpell.objects.bulk_create(spells, batch_size=2000)
+    tally.apply_many([(m.unit, tally.Head.of(m)) for m in members])
+    tally.count_years([(m.unit, m.status_since.year) for m in members  # type: ignore[union-attr]
+                       if m.status == MemberStatus.ACTIVE], "admitted")  # fmt: skip
+    units = {e.unit.pk for e in entries}
+    audit_record(
+        actor=actor, action="member.bulk_create", target=members[0] if members else entries[0].unit,
+        unit_id=next(iter(units)) if len(units) == 1 else None,
+        changes={"count": [None, len(members)], "admitted": [None, len(admitted)]},
+        summary=summary or _("%(count)s people recorded") % {"count": len(members)},
+    )  # fmt: skip
+    return members

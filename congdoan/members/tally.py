@@ -74,6 +74,48 @@ def apply(unit_ids: list[int], head: Head, sign: int) -> None:
         SubtreeTally.objects.bulk_update(rows, ["birth_years"])
 
 
+def apply_many(people: list[tuple[Unit, Head]]) -> None:
+    """Add many people's shares at once: the sums per unit chain, one update per tally row."""
+    chains: dict[int, list[int]] = {}
+    sums: dict[int, dict[str, int]] = {}
+    years: dict[int, Counter[str]] = {}
+    fields = ("members", "female", "party", "minority", "workers")
+    for unit, head in people:
+        if unit.pk not in chains:
+            chains[unit.pk] = chain_ids(unit)
+        for uid in chains[unit.pk]:
+            total = sums.setdefault(uid, dict.fromkeys(fields, 0))
+            for f in fields:
+                total[f] += getattr(head, f)
+            if head.birth_year is not None:
+                years.setdefault(uid, Counter())[str(head.birth_year)] += 1
+    if not sums:
+        return
+    _ensure(list(sums))
+    tallies = list(SubtreeTally.objects.select_for_update().filter(unit_id__in=list(sums)))
+    for tally_row in tallies:
+        add = sums[tally_row.unit_id]
+        for f in fields:
+            setattr(tally_row, f, getattr(tally_row, f) + add[f])
+        merged: Counter[str] = Counter(tally_row.birth_years)
+        merged.update(years.get(tally_row.unit_id, Counter()))
+        tally_row.birth_years = {k: v for k, v in sorted(merged.items()) if v}
+    SubtreeTally.objects.bulk_update(tallies, [*fields, "birth_years"], batch_size=500)
+
+
+def count_years(events: list[tuple[Unit, int]], field: str) -> None:
+    """Count many admissions (or departures) at once: (grassroots unit, year) per person."""
+    per: Counter[tuple[int, int]] = Counter()
+    chains: dict[int, list[int]] = {}
+    for unit, year in events:
+        if unit.pk not in chains:
+            chains[unit.pk] = chain_ids(unit)
+        for uid in chains[unit.pk]:
+            per[(uid, year)] += 1
+    for (uid, year), n in per.items():
+        count_year([uid], year, field, n)
+
+
 def change(unit_ids: list[int], before: Head, after: Head) -> None:
     """A person's share changed (status or attributes) on the same units."""
     if before != after:

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from congdoan.demo.members import record_members
 from congdoan.demo.tree import build_tree
+from congdoan.members.models import Member
 from congdoan.org.models import Role, RoleKind, Unit
 
 PASSWORD = "congdoan-demo"
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             self.stdout.write("The demo federation is already loaded.")
         else:
             with transaction.atomic():
-                build_tree()
+                keys = build_tree()
+                record_members(keys)
                 admin = User.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
                 admin.first_name, admin.last_name = "Quản trị", "Hệ thống"
                 admin.save()
@@ -43,7 +46,10 @@ class Command(BaseCommand):
                     Role.objects.create(
                         user=user, unit=Unit.objects.get(code=code), kind=kind, granted_by=admin
                     )
-            self.stdout.write(f"Loaded the demo federation: {Unit.objects.count()} units.")
+            self.stdout.write(
+                f"Loaded the demo federation: {Unit.objects.count()} units, "
+                f"{Member.objects.count()} members and workers."
+            )
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         self.stdout.write("  admin  (national administrator, every unit)")
         for username, full_name, code, kind in CAST:
