@@ -76,11 +76,16 @@ def _spell_counts(ids: Any, day: datetime.date) -> dict[str, int]:
     )
 
 
-def member_figures(unit: Unit, day: datetime.date, base: dict[str, Any]) -> dict[str, Any]:
-    """The member figures of `unit`'s subtree on `day` (keys as `manage.py stats` prints)."""
+def member_figures(
+    unit: Unit, day: datetime.date, base: dict[str, Any], *, from_history: bool = False
+) -> dict[str, Any]:
+    """The member figures of `unit`'s subtree on `day` (keys as `manage.py stats` prints).
+
+    Today's come from the tallies; `from_history` counts them from spells and events instead,
+    as for a past date (the two must agree: tests hold them to it)."""
     year_start = datetime.date(day.year, 1, 1)
     ids = subtree_unit_ids(unit, day)
-    if day >= today():
+    if day >= today() and not from_history:
         row = SubtreeTally.objects.filter(unit=unit).first() or SubtreeTally(unit=unit)
         year = YearTally.objects.filter(unit=unit, year=day.year).first()
         counts = {

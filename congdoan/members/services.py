@@ -60,6 +60,23 @@ PERSON_FIELDS = [
     "subunit",
 ]
 MIN_AGE, MAX_AGE = 15, 100
+SENSITIVE = {"cccd", "phone"}  # Decree 13/2023/NĐ-CP: never written in clear in the trail
+
+
+def _masked(changes: dict[str, Any]) -> dict[str, Any]:
+    """The audit trail keeps that a sensitive field changed, not its value."""
+    from .queries import mask_cccd, mask_phone
+
+    masks = {"cccd": mask_cccd, "phone": mask_phone}
+    out = {}
+    for key, value in changes.items():
+        if key in SENSITIVE:
+            pair = value if isinstance(value, list) else [None, value]
+            value = [masks[key](str(v)) if v else v for v in pair]
+        out[key] = value
+    return out
+
+
 PHONE_RE = re.compile(r"^(\+84|0)\d{8,10}$")
 LEAVE_KINDS = {EventKind.SUSPENDED, EventKind.WITHDRAWN, EventKind.EXPELLED}
 
@@ -346,11 +363,13 @@ def member_create(
         action="member.create",
         target=member,
         unit_id=unit.pk,
-        changes={
-            k: [None, v]
-            for k, v in snapshot(member, PERSON_FIELDS).items()
-            if v not in (None, "", False)
-        },
+        changes=_masked(
+            {
+                k: [None, v]
+                for k, v in snapshot(member, PERSON_FIELDS).items()
+                if v not in (None, "", False)
+            }
+        ),
         summary=member.full_name,
     )
     if admit_on is None:
@@ -504,7 +523,7 @@ def member_update(*, actor: Actor, member: Member, data: PersonData) -> Member:
     member.save()
     tally.change(tally.chain_ids(member.unit), head_before, tally.Head.of(member))
     MembershipSpell.objects.filter(member=member).update(**_spell_attrs(member))
-    changes = diff(before, snapshot(member, PERSON_FIELDS))
+    changes = _masked(diff(before, snapshot(member, PERSON_FIELDS)))
     if changes:
         audit_record(
             actor=actor,
