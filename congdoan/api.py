@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
 from congdoan.core.tokens import user_for_token
+from congdoan.members.api import router as members_router
 from congdoan.org.api import router as org_router
 
 
@@ -27,3 +28,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/units", org_router)
+api.add_router("/members", members_router)

@@ -173,3 +173,22 @@ def test_form_errors_name_the_field(tree: Tree, cast: Cast) -> None:
         "The CCCD number must have exactly 12 digits (it has 5)."
     ]
     assert not Member.objects.exists()
+
+
+def test_api_roster_and_member_are_scoped_and_masked(tree: Tree, cast: Cast) -> None:
+    from congdoan.core.tokens import api_token_create
+
+    for i in range(3):
+        make_member(tree.X1, f"Nguyễn Thị Số{i}", cccd=f"02019000123{i}")
+    outside = make_member(tree.Q1, "Người Tỉnh Khác")
+    _token, key = api_token_create(actor=cast.x_officer, name="t")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    page = client.get("/api/v1/members/", {"unit": "X", "limit": 2}).json()
+    assert [m["full_name"] for m in page["items"]] == ["Nguyễn Thị Số0", "Nguyễn Thị Số1"]
+    assert page["items"][0]["cccd_masked"] == "020******230"
+    rest = client.get("/api/v1/members/", {"unit": "X", "after": page["next"]}).json()
+    assert [m["full_name"] for m in rest["items"]] == ["Nguyễn Thị Số2"] and rest["next"] is None
+    assert client.get("/api/v1/members/", {"unit": "Q"}).status_code == 404
+    assert client.get(f"/api/v1/members/{outside.pk}").status_code == 404
+    mine = Member.objects.get(full_name="Nguyễn Thị Số0")
+    assert client.get(f"/api/v1/members/{mine.pk}").json()["unit_code"] == "X1"

@@ -20,6 +20,8 @@ def test_schema_lists_every_endpoint(db: None) -> None:
         "/api/v1/units/{code}",
         "/api/v1/units/{code}/subtree",
         "/api/v1/units/{code}/figures",
+        "/api/v1/members/",
+        "/api/v1/members/{member_id}",
     }
 
 
