@@ -165,7 +165,7 @@ class TargetForm(BootstrapFormMixin, forms.Form):
     new_members = forms.IntegerField(label=_("New members"), min_value=0)
 
 
-class RosterForm(forms.Form):
+class RosterForm(BootstrapFormMixin, forms.Form):
     """The roster's filters (GET)."""
 
     q = forms.CharField(label=_("Name, CCCD or member code"), required=False, max_length=100)
@@ -212,6 +212,7 @@ class RosterForm(forms.Form):
             ("no", _("Not party members")),
         ],
     )
+    as_of = VnDateField(label=_("As of"), required=False)
     join_year = forms.IntegerField(
         label=_("Joined in"), required=False, min_value=1900, max_value=2100
     )

@@ -20,7 +20,7 @@ from congdoan.org import access
 from congdoan.org.access import AnyUser
 from congdoan.org.models import PATH_END, Level, Unit
 
-from .models import Member, MemberStatus
+from .models import Member, MembershipSpell, MemberStatus
 from .reference import KINH
 
 PAGE_SIZE = 50
@@ -79,6 +79,7 @@ class RosterFilter:
     subunit: int | None = None
     join_year: int | None = None
     q: str = ""
+    as_of: datetime.date | None = None  # a past date: who was a member then, in the tree then
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -96,10 +97,26 @@ def _age_q(band: str, today: datetime.date) -> Q:
 
 
 def roster(unit: Unit, f: RosterFilter, today: datetime.date) -> QuerySet[Member]:
-    """The filtered members of `unit`'s subtree, in Vietnamese name order."""
-    qs = Member.objects.filter(in_subtree(unit))
-    if f.status:
-        qs = qs.filter(status=f.status)
+    """The filtered members of `unit`'s subtree, in Vietnamese name order.
+
+    With `f.as_of` in the past: the members whose membership spell covered that date in a
+    grassroots union that was in the subtree on that date (status filters do not apply).
+    """
+    if f.as_of is not None and f.as_of < today:
+        from .figures import subtree_unit_ids
+
+        ids = subtree_unit_ids(unit, f.as_of)
+        if ids is None:
+            return Member.objects.none()
+        spells = MembershipSpell.objects.filter(unit_id__in=ids, start__lte=f.as_of).filter(
+            Q(end__isnull=True) | Q(end__gt=f.as_of)
+        )
+        qs = Member.objects.filter(pk__in=spells.values("member_id"))
+        today = f.as_of
+    else:
+        qs = Member.objects.filter(in_subtree(unit))
+        if f.status:
+            qs = qs.filter(status=f.status)
     if f.sex:
         qs = qs.filter(sex=f.sex)
     if f.age_band:

@@ -58,6 +58,7 @@ def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
             subunit=d.get("subunit"),
             join_year=d.get("join_year"),
             q=d.get("q") or "",
+            as_of=d.get("as_of"),
         )
         cursor = d.get("after") or None
     qs = queries.roster(unit, f, services.today()).select_related("unit")

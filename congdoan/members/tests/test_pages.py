@@ -192,3 +192,29 @@ def test_api_roster_and_member_are_scoped_and_masked(tree: Tree, cast: Cast) -> 
     assert client.get(f"/api/v1/members/{outside.pk}").status_code == 404
     mine = Member.objects.get(full_name="Nguyễn Thị Số0")
     assert client.get(f"/api/v1/members/{mine.pk}").json()["unit_code"] == "X1"
+
+
+def test_roster_as_of_a_past_date(tree: Tree, cast: Cast) -> None:
+    from congdoan.members import services
+    from congdoan.members.models import EventKind
+    from congdoan.org import services as org_services
+
+    a = make_member(tree.X1, "Trần Thị An", admit_on=D(2015, 1, 1))
+    make_member(tree.X2, "Lê Văn Bình", sex="male", admit_on=D(2021, 1, 1))
+    services.member_leave(actor=None, member=a, kind=EventKind.WITHDRAWN, date=D(2022, 1, 1))
+    org_services.unit_move(
+        actor=None, unit=tree.X2, new_parent=tree.Y, effective_on=D(2023, 1, 1), decision_ref="1"
+    )
+
+    def names(day: datetime.date) -> list[str]:
+        f = queries.RosterFilter(as_of=day)
+        return [m.full_name for m in queries.roster(tree.X, f, D(2026, 1, 1))]
+
+    assert names(D(2020, 6, 1)) == ["Trần Thị An"]
+    assert names(D(2021, 6, 1)) == ["Trần Thị An", "Lê Văn Bình"]
+    assert names(D(2022, 6, 1)) == ["Lê Văn Bình"]
+    assert names(D(2023, 6, 1)) == []
+    page = login(cast.province_officer).get(
+        reverse("unit_members", args=[tree.X.pk]), {"as_of": "01/06/2021"}
+    )
+    assert [m.full_name for m in page.context["rows"]] == ["Trần Thị An", "Lê Văn Bình"]
