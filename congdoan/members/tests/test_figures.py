@@ -222,3 +222,19 @@ def test_tallies_always_equal_a_recount_and_the_history(tree: Tree, seed: int) -
             assert now[key] == history[key], (unit.code, key)
     active = Member.objects.filter(status=MemberStatus.ACTIVE).count()
     assert fig(tree.C)["members"] == active
+
+
+def test_recount_command_rebuilds_lost_tallies(tree: Tree) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    make_member(tree.X1, "Nguyễn Thị An")
+    make_member(tree.Y1, "Trần Văn Bình", sex="male", admit_on=None)
+    before = tallies()
+    SubtreeTally.objects.all().delete()
+    assert fig(tree.P)["members"] == 0
+    out = io.StringIO()
+    call_command("recount_members", stdout=out)
+    assert tallies() == before and fig(tree.P)["members"] == 1
+    assert out.getvalue().startswith("Recounted the member figures of")
