@@ -15,7 +15,7 @@ from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 from congdoan.org import access
-from congdoan.org.models import Unit
+from congdoan.org.models import Level, Unit
 
 from . import queries, services
 from .forms import (
@@ -118,6 +118,8 @@ def member_personal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_write(request.user, pk)
+    if unit.level != Level.GRASSROOTS or not unit.is_active:
+        raise Http404  # members are recorded in an active grassroots union
     form = MemberCreateForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
