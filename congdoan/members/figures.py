@@ -47,15 +47,13 @@ def _age_bands(birth_years: dict[str, int], year: int) -> dict[str, int]:
 
 def _transfers(ids: Any, start: datetime.date, day: datetime.date) -> tuple[int, int]:
     """Transfers that crossed the subtree's border in [start, day]: (in, out)."""
-    moves = MemberEvent.objects.filter(date__gte=start, date__lte=day, unit_id__in=ids).exclude(
-        other_unit_id__in=ids
-    )
-    counts = dict(
-        moves.filter(kind__in=[EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT])
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
+    moves = MemberEvent.objects.filter(
+        kind__in=[EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT],
+        date__gte=start,
+        date__lte=day,
+        unit_id__in=ids,
+    ).exclude(other_unit_id__in=ids)
+    counts = dict(moves.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     return counts.get(EventKind.TRANSFER_IN, 0), counts.get(EventKind.TRANSFER_OUT, 0)
 
 
@@ -109,7 +107,9 @@ def member_figures(
         admitted = events.filter(kind__in=ADMISSIONS).count()
         departed = events.filter(kind__in=DEPARTURES).count()
         workers = None
-    moved_in, moved_out = _transfers(ids, year_start, day) if ids is not None else (0, 0)
+    # Nothing crosses the border of the whole country's tree.
+    crossing = ids is not None and unit.parent_id is not None
+    moved_in, moved_out = _transfers(ids, year_start, day) if crossing else (0, 0)
     target = (
         MemberTarget.objects.filter(unit=unit, year=day.year)
         .values_list("new_members", flat=True)

@@ -157,6 +157,12 @@ class MemberEvent(models.Model):
         indexes = [
             models.Index(fields=["member", "date"], name="memberevent_member"),
             models.Index(fields=["unit", "kind", "date"], name="memberevent_unit_kind"),
+            # Transfers across a subtree's border in a year: an index-only scan on PostgreSQL.
+            models.Index(
+                fields=["kind", "date"],
+                include=["unit", "other_unit"],
+                name="memberevent_kind_date",
+            ),
         ]
 
     def __str__(self) -> str:

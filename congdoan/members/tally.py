@@ -6,7 +6,8 @@ everything from the members table."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import ExtractYear
 
 from congdoan.org.models import PATH_STEP, Level, Unit
 
@@ -171,62 +172,72 @@ def rebuild_from_children(unit_ids: list[int]) -> None:
 
 
 def recount() -> int:
-    """Rebuild every tally from the members and events tables; returns units counted."""
+    """Rebuild every tally from the members and events tables; returns units counted.
+
+    The database groups the rows first (by unit, status, sex, party, ethnicity and birth year;
+    events by kind, unit and year), so Python adds up a few hundred thousand groups up the
+    chains of ancestors, not millions of rows.
+    """
     from .models import EventKind, MemberEvent
 
     SubtreeTally.objects.all().delete()
     YearTally.objects.all().delete()
     units = {u.pk: u for u in Unit.objects.all().only("pk", "path", "level")}
     by_path = {u.path: u.pk for u in units.values()}
+    chains: dict[int, list[int]] = {}
 
     def chain(unit_id: int) -> list[int]:
-        path = units[unit_id].path
-        return [by_path[path[:i]] for i in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+        if unit_id not in chains:
+            path = units[unit_id].path
+            chains[unit_id] = [by_path[path[:i]] for i in range(PATH_STEP, len(path) + 1,
+                                                                PATH_STEP)]  # fmt: skip
+        return chains[unit_id]
 
+    fields = ("members", "female", "party", "minority", "workers")
     totals: dict[int, dict[str, int]] = {}
     years: dict[int, Counter[str]] = {}
-    fields = ("members", "female", "party", "minority", "workers")
-    rows = Member.objects.values_list(
-        "unit_id", "status", "sex", "party_member", "ethnicity", "birth_date"
-    )
-    for unit_id, status, sex, party, ethnicity, birth in rows.iterator(chunk_size=5000):
-        head = Head.of(
-            Member(
-                status=status, sex=sex, party_member=party, ethnicity=ethnicity, birth_date=birth
-            )
-        )
-        if head == Head():
-            continue
+    groups = (
+        Member.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.WORKER])
+        .values_list("unit_id", "status", "sex", "party_member", "ethnicity",
+                     ExtractYear("birth_date"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )  # fmt: skip
+    for unit_id, status, sex, party, ethnicity, born, n in groups.iterator(chunk_size=5000):
+        active = status == MemberStatus.ACTIVE
+        share = {
+            "members": n if active else 0,
+            "female": n if active and sex == Sex.FEMALE else 0,
+            "party": n if active and party else 0,
+            "minority": n if active and is_minority(ethnicity) else 0,
+            "workers": 0 if active else n,
+        }
         for uid in chain(unit_id):
             t = totals.setdefault(uid, dict.fromkeys(fields, 0))
             for f in fields:
-                t[f] += getattr(head, f)
-            if head.birth_year is not None:
-                years.setdefault(uid, Counter())[str(head.birth_year)] += 1
+                t[f] += share[f]
+            if active:
+                years.setdefault(uid, Counter())[str(born)] += n
     SubtreeTally.objects.bulk_create(
-        [
-            SubtreeTally(
-                unit_id=uid, birth_years=dict(sorted(years.get(uid, Counter()).items())), **t
-            )
-            for uid, t in totals.items()
-        ],
+        [SubtreeTally(unit_id=uid, birth_years=dict(sorted(years.get(uid, Counter()).items())),
+                      **t) for uid, t in totals.items()],
         batch_size=2000,
-    )
+    )  # fmt: skip
     field_of: dict[str, str] = {
-        EventKind.ADMITTED: "admitted",
-        EventKind.READMITTED: "admitted",
-        EventKind.SUSPENDED: "left",
-        EventKind.WITHDRAWN: "left",
-        EventKind.EXPELLED: "left",
-    }
+        EventKind.ADMITTED: "admitted", EventKind.READMITTED: "admitted",
+        EventKind.SUSPENDED: "left", EventKind.WITHDRAWN: "left", EventKind.EXPELLED: "left",
+    }  # fmt: skip
     year_rows: dict[tuple[int, int], dict[str, int]] = {}
-    events = MemberEvent.objects.filter(kind__in=list(field_of)).values_list(
-        "kind", "date", "unit_id"
+    events = (
+        MemberEvent.objects.filter(kind__in=list(field_of))
+        .values_list("kind", "unit_id", ExtractYear("date"))
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for kind, date, unit_id in events.iterator(chunk_size=5000):
+    for kind, unit_id, year, n in events.iterator(chunk_size=5000):
         for uid in chain(unit_id):
-            row = year_rows.setdefault((uid, date.year), {"admitted": 0, "left": 0})
-            row[field_of[kind]] += 1
+            row = year_rows.setdefault((uid, year), {"admitted": 0, "left": 0})
+            row[field_of[kind]] += n
     YearTally.objects.bulk_create(
         [YearTally(unit_id=uid, year=year, **vals) for (uid, year), vals in year_rows.items()],
         batch_size=2000,

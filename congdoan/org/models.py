@@ -317,3 +317,27 @@ class RestructurePlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.decision_ref})"
+
+
+class TreeStamp(models.Model):
+    """A counter that every change to the tree or to an employer increments: figures cached
+    under an older value are stale."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class SubtreeFigures(models.Model):
+    """Today's tree figures of a unit's subtree, cached under the tree stamp they were counted at
+    (the tree changes by decisions, rarely; it is read on every page)."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.BigIntegerField()
+    child_units = models.IntegerField()
+    grassroots_units = models.IntegerField()
+    workforce = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}@{self.version}"

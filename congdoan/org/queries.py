@@ -13,7 +13,17 @@ from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from congdoan.core.text import fold, sort_key
 
 from . import hooks
-from .models import PATH_END, Employer, Level, Status, Unit, UnitEvent, UnitVersion
+from .models import (
+    PATH_END,
+    Employer,
+    Level,
+    Status,
+    SubtreeFigures,
+    TreeStamp,
+    Unit,
+    UnitEvent,
+    UnitVersion,
+)
 
 
 def valid_on(day: datetime.date) -> Q:
@@ -108,23 +118,50 @@ def subtree_versions_on(unit: Unit, day: datetime.date) -> QuerySet[UnitVersion]
     )
 
 
-def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
-    """The unit's figures on `day`: the tree's own, plus those higher layers register."""
+def _tree_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     version = version_on(unit, day)
     if version is None:
-        figures: dict[str, Any] = {"child_units": 0, "grassroots_units": 0, "workforce": 0}
+        return {"child_units": 0, "grassroots_units": 0, "workforce": 0}
+    in_force = UnitVersion.objects.filter(valid_on(day), status=Status.ACTIVE)
+    subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
+    grassroots = subtree.filter(level=Level.GRASSROOTS)
+    # Each employer counts once, even if two grassroots unions share it.
+    employer_ids = grassroots.filter(unit__employer__isnull=False).values("unit__employer_id")
+    workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
+    return {
+        "child_units": in_force.filter(parent=unit).count(),
+        "grassroots_units": grassroots.count(),
+        "workforce": workforce["t"] or 0,
+    }
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def unit_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
+    """The unit's figures on `day`: the tree's own, plus those higher layers register.
+
+    Today's tree figures are cached per unit under the tree stamp (any change to the tree makes
+    them stale), so the country's figures cost two small reads, not a count of the whole tree.
+    """
+    figures: dict[str, Any]
+    if day == _today():
+        stamp = TreeStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        cached = SubtreeFigures.objects.filter(unit=unit, version=stamp).first()
+        if cached is not None:
+            figures = {"child_units": cached.child_units,
+                       "grassroots_units": cached.grassroots_units,
+                       "workforce": cached.workforce}  # fmt: skip
+        else:
+            figures = _tree_figures(unit, day)
+            SubtreeFigures.objects.update_or_create(
+                unit=unit, defaults={"version": stamp, **figures}
+            )
     else:
-        in_force = UnitVersion.objects.filter(valid_on(day), status=Status.ACTIVE)
-        subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
-        grassroots = subtree.filter(level=Level.GRASSROOTS)
-        # Each employer counts once, even if two grassroots unions share it.
-        employer_ids = grassroots.filter(unit__employer__isnull=False).values("unit__employer_id")
-        workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
-        figures = {
-            "child_units": in_force.filter(parent=unit).count(),
-            "grassroots_units": grassroots.count(),
-            "workforce": workforce["t"] or 0,
-        }
+        figures = _tree_figures(unit, day)
     for provider in hooks.figure_providers:
         figures.update(provider(unit, day, figures))
     return figures

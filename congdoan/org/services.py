@@ -32,6 +32,7 @@ from .models import (
     EventKind,
     Level,
     Status,
+    TreeStamp,
     Unit,
     UnitEvent,
     UnitVersion,
@@ -255,6 +256,12 @@ def _only(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(pk=unit.pk)
 
 
+def touch_tree() -> None:
+    """Mark cached tree figures stale (called by every write to units and employers)."""
+    if not TreeStamp.objects.filter(pk=1).update(version=F("version") + 1):
+        TreeStamp.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
 def _event(
     *,
     actor: Actor,
@@ -266,6 +273,7 @@ def _event(
     plan_id: int | None = None,
     **extra: Any,
 ) -> UnitEvent:
+    touch_tree()
     return UnitEvent.objects.create(
         unit=unit,
         kind=kind,
@@ -420,6 +428,7 @@ def unit_update(
         unit.founded_decision = founded_decision.strip()
     unit.employer = _employer_from(employer, unit.employer)
     unit.save()
+    touch_tree()
     changes = diff(before, snapshot(unit, UNIT_DETAIL_FIELDS))
     if unit.employer is not None:
         for k, v in diff(employer_before, snapshot(unit.employer, EMPLOYER_FIELDS)).items():

@@ -401,3 +401,18 @@ def test_a_second_union_in_the_same_employer_links_without_overwriting(tree: Tre
             employer={"name": "Another name", "tax_code": "0101234567"},
         )
     assert exc.value.messages[0] == "The tax code 0101234567 belongs to Employer X1."
+
+
+def test_cached_figures_follow_every_change(tree: Tree) -> None:
+    from congdoan.org.models import SubtreeFigures
+
+    today = services.today()
+    assert figures(tree.P, today) == (3, 5, 207)
+    assert SubtreeFigures.objects.filter(unit=tree.P).exists()
+    assert figures(tree.P, today) == (3, 5, 207)  # from the cache
+    services.unit_dissolve(actor=None, unit=tree.Y2, effective_on=today, decision_ref="1")
+    assert figures(tree.P, today) == (3, 4, 187)
+    services.unit_update(
+        actor=None, unit=tree.X1, employer={"name": "Employer X1", "workforce": 300}
+    )
+    assert figures(tree.P, today) == (3, 4, 387)
