@@ -286,6 +286,81 @@ def _event(
     )
 
 
+def _record(
+    *,
+    actor: Actor,
+    unit: Unit,
+    kind: str,
+    action: str,
+    changes: dict[str, Any],
+    effective_on: datetime.date,
+    decision_ref: str,
+    decision_date: datetime.date | None,
+    plan_id: int | None = None,
+    summary: str = "",
+    **extra: Any,
+) -> None:
+    """A structural change's dated event (with its decision) and its audit record."""
+    _event(
+        actor=actor,
+        unit=unit,
+        kind=kind,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+        plan_id=plan_id,
+        **extra,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        target=unit,
+        unit_id=unit.pk,
+        changes=changes,
+        summary=summary or f"{decision_ref}, {date_vi(effective_on)}",
+    )
+
+
+CLOSING_FIELDS = ["status", "dissolved_on", "dissolved_decision"]
+
+
+def _close(
+    *,
+    actor: Actor,
+    unit: Unit,
+    status: str,
+    effective_on: datetime.date,
+    decision_ref: str,
+    decision_date: datetime.date | None,
+    plan_id: int | None = None,
+    merged_into: Unit | None = None,
+) -> None:
+    """End a unit (dissolved, or merged into another) on the effective date."""
+    before = snapshot(unit, CLOSING_FIELDS)
+    unit.status = status
+    unit.merged_into = merged_into
+    unit.dissolved_on = effective_on
+    unit.dissolved_decision = decision_ref.strip()
+    unit.save(update_fields=[*CLOSING_FIELDS, "merged_into"])
+    _open_versions(_only(unit), effective_on)
+    changes = diff(before, snapshot(unit, CLOSING_FIELDS))
+    if merged_into is not None:
+        changes["merged_into"] = [None, merged_into.pk]
+    _record(
+        actor=actor,
+        unit=unit,
+        kind=EventKind.MERGED if merged_into else EventKind.DISSOLVED,
+        action="unit.merge" if merged_into else "unit.dissolve",
+        changes=changes,
+        effective_on=effective_on,
+        decision_ref=decision_ref,
+        decision_date=decision_date,
+        plan_id=plan_id,
+        other_unit=merged_into,
+        summary=f"→ {merged_into.name}" if merged_into else "",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Services
 
@@ -474,23 +549,17 @@ def unit_rename(
     unit.name_key = fold(f"{unit.name} {unit.short_name} {unit.code}")
     unit.save(update_fields=["name", "short_name", "name_key"])
     _open_versions(_only(unit), effective_on)
-    _event(
+    _record(
         actor=actor,
         unit=unit,
         kind=EventKind.RENAMED,
+        action="unit.rename",
+        changes=diff(before, snapshot(unit, ["name", "short_name"])),
         effective_on=effective_on,
         decision_ref=decision_ref,
         decision_date=decision_date,
         old_name=old_name,
         new_name=name,
-    )
-    audit_record(
-        actor=actor,
-        action="unit.rename",
-        target=unit,
-        unit_id=unit.pk,
-        changes=diff(before, snapshot(unit, ["name", "short_name"])),
-        summary=f"{decision_ref}, {date_vi(effective_on)}",
     )
     return unit
 
@@ -518,24 +587,18 @@ def _move(
     )
     moved = _subtree(Unit(path=new_prefix))
     _open_versions(moved, effective_on)
-    _event(
+    _record(
         actor=actor,
         unit=unit,
         kind=EventKind.MOVED,
+        action="unit.move",
+        changes={"parent": [old_parent.pk if old_parent else None, new_parent.pk]},
         effective_on=effective_on,
         decision_ref=decision_ref,
         decision_date=decision_date,
+        plan_id=plan_id,
         from_parent=old_parent,
         to_parent=new_parent,
-        plan_id=plan_id,
-    )
-    audit_record(
-        actor=actor,
-        action="unit.move",
-        target=unit,
-        unit_id=unit.pk,
-        changes={"parent": [old_parent.pk if old_parent else None, new_parent.pk]},
-        summary=f"{decision_ref}, {date_vi(effective_on)}",
     )
     if hooks.moved_listeners:
         info = hooks.Moved(
@@ -666,22 +729,15 @@ def unit_merge(
         for listener in hooks.merged_listeners:
             listener(source, target, effective_on, actor)
         source.refresh_from_db()
-        before = snapshot(source, ["status", "dissolved_on", "dissolved_decision"])
-        source.status = Status.MERGED
-        source.merged_into = target
-        source.dissolved_on = effective_on
-        source.dissolved_decision = decision_ref.strip()
-        source.save(update_fields=["status", "merged_into", "dissolved_on", "dissolved_decision"])
-        _open_versions(_only(source), effective_on)
-        _event(
+        _close(
             actor=actor,
             unit=source,
-            kind=EventKind.MERGED,
+            status=Status.MERGED,
             effective_on=effective_on,
             decision_ref=decision_ref,
             decision_date=decision_date,
-            other_unit=target,
             plan_id=plan_id,
+            merged_into=target,
         )
         _event(
             actor=actor,
@@ -692,16 +748,6 @@ def unit_merge(
             decision_date=decision_date,
             other_unit=source,
             plan_id=plan_id,
-        )
-        changes = diff(before, snapshot(source, ["status", "dissolved_on", "dissolved_decision"]))
-        changes["merged_into"] = [None, target.pk]
-        audit_record(
-            actor=actor,
-            action="unit.merge",
-            target=source,
-            unit_id=source.pk,
-            changes=changes,
-            summary=f"→ {target.name}",
         )
     return target
 
@@ -733,27 +779,13 @@ def unit_dissolve(
         problem = check(unit)
         if problem:
             raise ServiceError(problem)
-    before = snapshot(unit, ["status", "dissolved_on", "dissolved_decision"])
-    unit.status = Status.DISSOLVED
-    unit.dissolved_on = effective_on
-    unit.dissolved_decision = decision_ref.strip()
-    unit.save(update_fields=["status", "dissolved_on", "dissolved_decision"])
-    _open_versions(_only(unit), effective_on)
-    _event(
+    _close(
         actor=actor,
         unit=unit,
-        kind=EventKind.DISSOLVED,
+        status=Status.DISSOLVED,
         effective_on=effective_on,
         decision_ref=decision_ref,
         decision_date=decision_date,
-    )
-    audit_record(
-        actor=actor,
-        action="unit.dissolve",
-        target=unit,
-        unit_id=unit.pk,
-        changes=diff(before, snapshot(unit, ["status", "dissolved_on", "dissolved_decision"])),
-        summary=f"{decision_ref}, {date_vi(effective_on)}",
     )
     return unit
 
