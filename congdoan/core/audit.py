@@ -81,6 +81,19 @@ ACTION_LABELS = {
     "role.revoke": _("Role removed"),
     "token.create": _("API token created"),
     "token.revoke": _("API token revoked"),
+    "member.create": _("Person recorded"),
+    "member.update": _("Details changed"),
+    "member.admitted": _("Admitted"),
+    "member.readmitted": _("Re-admitted"),
+    "member.suspended": _("Suspended"),
+    "member.withdrawn": _("Withdrew from the union"),
+    "member.expelled": _("Expelled"),
+    "member.card_reissued": _("Card reissued"),
+    "member.bulk_create": _("People recorded in bulk"),
+    "member.import": _("Roster imported"),
+    "personal.view": _("Personal data viewed in full"),
+    "personal.export": _("Roster with personal data exported"),
+    "target.set": _("Target set"),
 }
 
 

@@ -5,6 +5,7 @@ Shared by every importer: a plan of restructuring today, member rosters later.
 
 import contextlib
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class Table:
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()

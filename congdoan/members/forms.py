@@ -218,3 +218,18 @@ class RosterForm(BootstrapFormMixin, forms.Form):
     )
     subunit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("Roster (.xlsx or .csv)"))
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        limit = settings.CONGDOAN_MAX_UPLOAD_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        return upload

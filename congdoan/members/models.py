@@ -295,3 +295,28 @@ class CardSequence(models.Model):
 
     def __str__(self) -> str:
         return str(self.last)
+
+
+class UploadStatus(models.TextChoices):
+    DRAFT = "draft", _("Checked, not imported")
+    APPLIED = "applied", _("Imported")
+
+
+class RosterUpload(models.Model):
+    """An uploaded roster kept between its preview and the import (stored outside the web
+    root, in the database, and shown only to the user who uploaded it)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices,
+                              default=UploadStatus.DRAFT)  # fmt: skip
+    counts = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.file_name

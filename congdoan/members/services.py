@@ -841,3 +841,10 @@ def member_bulk_create(
         summary=summary or _("%(count)s people recorded") % {"count": len(members)},
     )  # fmt: skip
     return members
+
+
+def roster_exported(*, actor: Actor, unit: Unit, count: int, fmt: str) -> None:
+    """Record that a roster with personal data left the system (Decree 13/2023/NĐ-CP)."""
+    audit_record(actor=actor, action="personal.export", target=unit, unit_id=unit.pk,
+                 changes={"count": [None, count], "format": [None, fmt]},
+                 summary=unit.name)  # fmt: skip

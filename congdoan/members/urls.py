@@ -17,4 +17,12 @@ urlpatterns = [
     path("units/<int:pk>/transfers/", views.unit_transfers, name="unit_transfers"),
     path("units/<int:pk>/targets/", views.unit_targets, name="unit_targets"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
+    path(
+        "units/<int:pk>/members/template/",
+        views.unit_members_template,
+        name="unit_members_template",
+    ),
+    path("units/<int:pk>/members/export/", views.unit_members_export, name="unit_members_export"),
+    path("units/<int:pk>/members/import/", views.unit_members_import, name="unit_members_import"),
+    path("imports/<int:pk>/", views.roster_upload, name="roster_upload"),
 ]

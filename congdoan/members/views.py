@@ -1,11 +1,14 @@
 """Member pages: the roster, a member's page, and the forms for membership changes."""
 
+import hashlib
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +20,11 @@ from congdoan.core.users import user_of
 from congdoan.org import access
 from congdoan.org.models import Level, Unit
 
-from . import queries, services
+from . import queries, roster_io, services
 from .forms import (
     AdmitForm,
     CardForm,
+    ImportForm,
     LeaveForm,
     MemberCreateForm,
     MemberForm,
@@ -28,7 +32,7 @@ from .forms import (
     TargetForm,
     TransferForm,
 )
-from .models import Member, MemberTarget, Transfer, TransferStatus
+from .models import Member, MemberTarget, RosterUpload, Transfer, TransferStatus
 from .reference import wards_of
 
 
@@ -45,22 +49,8 @@ def members_home(request: HttpRequest) -> HttpResponse:
 def unit_members(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_view(request.user, pk)
     form = RosterForm(request.GET or None)
-    f = queries.RosterFilter()
-    cursor = None
-    if form.is_valid():
-        d = form.cleaned_data
-        f = queries.RosterFilter(
-            status="" if d.get("status") == "all" else (d.get("status") or "active"),
-            sex=d.get("sex") or "",
-            age_band=d.get("age") or "",
-            ethnicity=d.get("ethnicity") or "",
-            party=d.get("party") or "",
-            subunit=d.get("subunit"),
-            join_year=d.get("join_year"),
-            q=d.get("q") or "",
-            as_of=d.get("as_of"),
-        )
-        cursor = d.get("after") or None
+    f = _roster_filter(form)
+    cursor = (form.cleaned_data.get("after") or None) if form.is_valid() else None
     qs = queries.roster(unit, f, services.today()).select_related("unit")
     rows, next_cursor = queries.page_after(qs, cursor)
     params = request.GET.copy()
@@ -343,3 +333,126 @@ def ward_options(request: HttpRequest) -> HttpResponse:
         province = province or request.GET.get(key, "")
     wards = wards_of(int(province)) if province.isdigit() else []
     return render(request, "members/_ward_options.html", {"wards": wards})
+
+
+# ---- Rosters in and out ---------------------------------------------------------------------
+
+
+@login_required
+def unit_members_template(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_write(request.user, pk)
+    response = HttpResponse(
+        roster_io.write_template(unit),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
+    return response
+
+
+@login_required
+def unit_members_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roster with the page's filters, as .xlsx or .csv; personal data, so officers only,
+    and logged."""
+    unit = access.unit_for_write(request.user, pk)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    form = RosterForm(request.GET or None)
+    f = _roster_filter(form)
+    members = queries.roster(unit, f, services.today()).select_related("unit", "subunit")
+    buffer = io.BytesIO()
+    count = roster_io.write_roster(members.iterator(chunk_size=2000), fmt, buffer)
+    services.roster_exported(actor=user_of(request), unit=unit, count=count, fmt=fmt)
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(buffer.getvalue(), content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="doan-vien-{unit.code}.{fmt}"'
+    return response
+
+
+@login_required
+def unit_members_import(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.unit_for_write(request.user, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        stored = RosterUpload.objects.create(
+            unit=unit, file_name=upload.name[:255], content=content,
+            sha256=hashlib.sha256(content).hexdigest(), created_by=user_of(request),
+        )  # fmt: skip
+        return redirect("roster_upload", pk=stored.pk)
+    uploads = RosterUpload.objects.filter(created_by=user_of(request), unit=unit).order_by(
+        "-created_at"
+    )[:10]
+    return render(request, "members/import.html", {"unit": unit, "form": form, "uploads": uploads})
+
+
+@login_required
+def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of an uploaded roster (what would be created, updated, transferred, left
+    unchanged, and every problem); POST imports it, all or nothing."""
+    stored = (
+        RosterUpload.objects.select_related("unit")
+        .filter(pk=pk, created_by=user_of(request))
+        .first()
+    )
+    if stored is None or not access.can_write(request.user, stored.unit):
+        raise Http404
+    if stored.status == "applied":
+        return render(
+            request,
+            "members/import_preview.html",
+            {"stored": stored, "plan": None, "problems": [], "counts": stored.counts},
+        )
+    plan = None
+    problems: list[Any] = []
+    try:
+        plan = roster_io.plan_import(
+            user=request.user,
+            name=stored.file_name,
+            content=bytes(stored.content),
+            root=stored.unit,
+        )
+        problems = plan.problems
+    except ServiceError as exc:
+        problems = [roster_io.RowProblem(0, "", " ".join(exc.messages))]
+    if request.method == "POST" and plan is not None and plan.ok and stored.status == "draft":
+        try:
+            counts = roster_io.apply_import(user=user_of(request), plan=plan,
+                                            file_name=stored.file_name,
+                                            file_hash=stored.sha256)  # fmt: skip
+        except roster_io.ImportFailed as exc:
+            problems = exc.problems
+        else:
+            RosterUpload.objects.filter(pk=stored.pk).update(
+                status="applied", counts=counts, applied_at=timezone.now()
+            )
+            messages.success(request, _("The roster was imported."))
+            return redirect("roster_upload", pk=stored.pk)
+    context = {
+        "stored": stored,
+        "plan": plan,
+        "problems": problems,
+        "counts": {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}
+        if plan
+        else {},
+    }
+    return render(request, "members/import_preview.html", context)
+
+
+def _roster_filter(form: RosterForm) -> queries.RosterFilter:
+    if not form.is_valid():
+        return queries.RosterFilter()
+    d = form.cleaned_data
+    return queries.RosterFilter(
+        status="" if d.get("status") == "all" else (d.get("status") or "active"),
+        sex=d.get("sex") or "",
+        age_band=d.get("age") or "",
+        ethnicity=d.get("ethnicity") or "",
+        party=d.get("party") or "",
+        subunit=d.get("subunit"),
+        join_year=d.get("join_year"),
+        q=d.get("q") or "",
+        as_of=d.get("as_of"),
+    )

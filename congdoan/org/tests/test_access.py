@@ -16,7 +16,7 @@ from congdoan.conftest import Cast, Tree, make_member, make_unit
 from congdoan.core.models import ApiToken
 from congdoan.core.tokens import api_token_create
 from congdoan.members import services as member_services
-from congdoan.members.models import Member, Transfer
+from congdoan.members.models import Member, RosterUpload, Transfer
 from congdoan.org import access
 from congdoan.org.models import Kind, RestructurePlan, Role, Unit
 
@@ -68,6 +68,15 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def transfer(user: Any) -> int:
         return Transfer.objects.get(member__full_name="Người Ngoài Cuộc").pk
 
+    def upload(user: Any) -> int:
+        return RosterUpload.objects.create(
+            unit=tree.Q1,
+            file_name="r.csv",
+            content=b"x",
+            sha256="0",
+            created_by=Role.objects.get(user__username="outsider").user,
+        ).pk
+
     return {
         "unit_detail": unit,
         "unit_children": unit,
@@ -94,6 +103,10 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         "member_transfer": member,
         "member_card": member,
         "transfer_decide": transfer,
+        "unit_members_template": unit,
+        "unit_members_export": unit,
+        "unit_members_import": unit,
+        "roster_upload": upload,
     }
 
 

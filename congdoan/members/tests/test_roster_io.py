@@ -1,0 +1,227 @@
+"""Rosters in and out: messy files read right, every problem named by row and column with
+nothing written, a second import of the same file changes nothing, export → import is a round
+trip, and cells that look like formulas are written as text."""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook, load_workbook
+
+from congdoan.conftest import Cast, Tree, make_member
+from congdoan.members import roster_io
+from congdoan.members.models import Member, MemberEvent, MemberStatus
+
+D = datetime.date
+
+
+def xlsx(rows: list[list[object]], title_rows: int = 0) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for i in range(title_rows):
+        ws.append([f"DANH SÁCH ĐOÀN VIÊN (dòng tiêu đề {i + 1})"])
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+HEADER = [
+    "STT",
+    "HỌ VÀ TÊN",
+    "ngay sinh",
+    "Giới  tính",
+    "Dân tộc",
+    "Số CCCD",
+    "Ngày vào Công đoàn",
+    "Đảng viên",
+    "Mã đơn vị",
+]
+
+
+def test_a_messy_file_is_read_right(tree: Tree, cast: Cast) -> None:
+    content = xlsx(
+        [
+            HEADER,
+            [
+                1,
+                "Nguyễn Thị Hoa",
+                datetime.datetime(1990, 5, 1),
+                "Nữ",
+                "Kinh",
+                "020190001234",
+                "01/03/2015",
+                "Có",
+                "X1",
+            ],
+            [2, "Lò Văn Tám", 32874, "nam", "thai", "", "5/6/18", "", "X2"],  # 1990-01-01 serial
+            [3, "Trần Văn Bình", "15/08/1985", "M", "", "", "2010-02-03", "không", "X1"],
+            [None, None, None, None, None, None, None, None, None],
+        ],
+        title_rows=2,
+    )
+    plan = roster_io.plan_import(
+        user=cast.x_officer, name="roster.xlsx", content=content, root=tree.X
+    )
+    assert plan.problems == []
+    assert [(r.row, r.action, r.unit.code) for r in plan.rows] == [
+        (4, "create", "X1"),
+        (5, "create", "X2"),
+        (6, "create", "X1"),
+    ]
+    counts = roster_io.apply_import(
+        user=cast.x_officer, plan=plan, file_name="roster.xlsx", file_hash="0" * 64
+    )
+    assert counts == {"create": 3, "update": 0, "transfer": 0, "unchanged": 0}
+    tam = Member.objects.get(full_name="Lò Văn Tám")
+    assert (tam.birth_date, tam.sex, tam.ethnicity, tam.joined_on, tam.status) == (
+        D(1990, 1, 1),
+        "male",
+        "03",
+        D(2018, 6, 5),
+        MemberStatus.ACTIVE,
+    )
+    hoa = Member.objects.get(full_name="Nguyễn Thị Hoa")
+    assert (hoa.party_member, hoa.cccd, hoa.unit_id) == (True, "020190001234", tree.X1.pk)
+
+
+def test_every_problem_is_named_and_nothing_is_written(tree: Tree, cast: Cast) -> None:
+    make_member(tree.Y1, "Người Đã Có", cccd="020190001234")
+    content = xlsx(
+        [
+            HEADER,
+            ["1", "Nguyễn Thị Hoa", "01/05/1990", "Nữ", "Kinh", "12345", "01/03/2015", "", "X1"],
+            ["2", "Lò Văn Tám", "31/02/1990", "Nam", "", "", "05/06/2018", "", "X1"],
+            ["3", "Trần Văn Bình", "15/08/1985", "X", "", "", "03/02/2010", "", "X1"],
+            ["4", "Lê Thị Mai", "15/08/1985", "Nữ", "", "", "03/02/2010", "", "Y1"],
+            ["5", "Phạm Thị Lan", "15/08/1985", "Nữ", "Kinh", "020185005678", "", "", "X1"],
+            ["6", "Vũ Thị Cúc", "15/08/2015", "Nữ", "", "", "03/02/2020", "", "X1"],
+            ["7", "Đỗ Văn Khánh", "15/08/1985", "Nam", "Người Sao Hỏa", "", "03/02/2010", "", "X1"],
+        ]
+    )
+    before = (Member.objects.count(), MemberEvent.objects.count())
+    plan = roster_io.plan_import(user=cast.x_officer, name="r.xlsx", content=content, root=tree.X)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (2, "Số CCCD", "The CCCD number must have exactly 12 digits (it has 5)."),
+        (3, "ngay sinh", "“31/02/1990” is not a date (dd/mm/yyyy)."),
+        (4, "Giới  tính", "Write Nam or Nữ."),
+        (5, "Mã đơn vị", "No unit with code Y1 among your units."),
+        (6, "Ngày vào Công đoàn", "Give the date the person joined the union."),
+        (
+            7,
+            "Ngày vào Công đoàn",
+            "On 03/02/2020 the person was 4; union members must be at least 15.",
+        ),
+        (8, "Dân tộc", "“Người Sao Hỏa” is not one of the 54 ethnic groups."),
+    ]
+    with pytest.raises(Exception, match="errors"):
+        roster_io.apply_import(user=cast.x_officer, plan=plan, file_name="r", file_hash="")
+    assert (Member.objects.count(), MemberEvent.objects.count()) == before
+
+
+def test_missing_columns_and_duplicates(tree: Tree, cast: Cast) -> None:
+    from congdoan.core.errors import ServiceError
+
+    with pytest.raises(ServiceError, match="no column Ngày sinh"):
+        roster_io.plan_import(
+            user=cast.x_officer,
+            name="r.csv",
+            root=tree.X1,
+            content="Họ và tên,Giới tính\nA B,Nam\n".encode(),
+        )
+    content = (
+        "\ufeffHọ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Công đoàn\n"
+        "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015\n"
+        "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015\n"
+    ).encode()
+    plan = roster_io.plan_import(user=cast.x_officer, name="r.csv", content=content, root=tree.X1)
+    assert [(p.row, p.column) for p in plan.problems] == [(3, "Số CCCD")]
+
+
+def test_export_then_import_changes_nothing_and_twice_is_once(
+    tree: Tree, cast: Cast, tmp_path: Path
+) -> None:
+    make_member(tree.X1, "Nguyễn Thị Hoa", cccd="020190001234", party=True)
+    make_member(tree.X2, "=SUM(A1) Văn Tám", sex="male")
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / f"roster.{fmt}"
+        call_command("export_members", "--unit", "X", "--out", str(out), stdout=io.StringIO())
+        before = (Member.objects.count(), MemberEvent.objects.count())
+        plan = roster_io.plan_import(
+            user=cast.x_officer, name=out.name, content=out.read_bytes(), root=tree.X
+        )
+        assert plan.problems == []
+        assert [r.action for r in plan.rows] == ["unchanged", "unchanged"], fmt
+        assert (Member.objects.count(), MemberEvent.objects.count()) == before
+    ws = load_workbook(tmp_path / "roster.xlsx").active
+    cells = [c.value for c in next(ws.iter_rows(min_row=2, max_row=3, max_col=1)) if c.value]
+    assert all(not str(v).startswith("=") for v in cells)
+
+
+def test_import_command_and_second_import(tree: Tree, tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "Họ và tên;Ngày sinh;Giới tính;Ngày vào Công đoàn\n"
+        "Nguyễn Thị Hoa;01/05/1990;Nữ;01/03/2015\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_members", str(path), "--unit", "X1", "--dry-run", stdout=out)
+    assert "would import 1 rows: 1 new" in out.getvalue() and not Member.objects.exists()
+    call_command("import_members", str(path), "--unit", "X1", stdout=out)
+    assert Member.objects.count() == 1
+    card = Member.objects.get().card_number
+    path.write_text(
+        "Họ và tên;Ngày sinh;Giới tính;Ngày vào Công đoàn;Số thẻ đoàn viên\n"
+        f"Nguyễn Thị Hoa;01/05/1990;Nữ;01/03/2015;{card}\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_members", str(path), "--unit", "X1", stdout=out)
+    assert "0 new, 0 updated, 0 transferred in, 1 unchanged" in out.getvalue()
+    path.write_text("Họ và tên,Ngày sinh,Giới tính\nNguyễn Thị Hoa,hôm qua,Nữ\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 errors; nothing was written"):
+        call_command("import_members", str(path), "--unit", "X1", stderr=err)
+    assert "row 2, column Ngày sinh:" in err.getvalue()
+
+
+def test_upload_preview_import_and_export_in_the_browser(tree: Tree, cast: Cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from congdoan.core.models import AuditEvent
+
+    client = Client()
+    client.force_login(cast.x_officer)
+    template = client.get(reverse("unit_members_template", args=[tree.X1.pk]))
+    ws = load_workbook(io.BytesIO(template.content))["Danh sách"]
+    assert [c.value for c in ws[2]][:3] == ["Họ và tên", "Ngày sinh", "Giới tính"]
+    upload = io.BytesIO(
+        xlsx(
+            [
+                ["Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Công đoàn"],
+                ["Nguyễn Thị Hoa", "01/05/1990", "Nữ", "01/03/2015"],
+            ]
+        )
+    )
+    upload.name = "danh-sach.xlsx"
+    response = client.post(reverse("unit_members_import", args=[tree.X1.pk]), {"file": upload})
+    preview = client.get(response["Location"])
+    assert preview.context["counts"] == {"create": 1, "update": 0, "transfer": 0, "unchanged": 0}
+    assert not Member.objects.exists()
+    client.post(response["Location"])
+    assert Member.objects.get().full_name == "Nguyễn Thị Hoa"
+    again = client.post(response["Location"])  # a second confirmation imports nothing more
+    assert again.status_code == 200 and Member.objects.count() == 1
+    # Export: officers only, logged.
+    export = client.get(reverse("unit_members_export", args=[tree.X.pk]), {"format": "csv"})
+    assert export.content.decode("utf-8-sig").splitlines()[1].startswith("Nguyễn Thị Hoa,")
+    assert AuditEvent.objects.filter(action="personal.export").count() == 1
+    viewer = Client()
+    viewer.force_login(cast.viewer)
+    assert viewer.get(reverse("unit_members_export", args=[tree.X.pk])).status_code == 404
