@@ -18,6 +18,10 @@ from .text import fold
 
 MAX_ROWS = 200_000
 HEADER_SEARCH_ROWS = 20
+# A sheet that goes on blank this long has ended (spreadsheets often carry a million formatted
+# but empty rows); and a workbook that unpacks to more than this is refused (zip bombs).
+MAX_BLANK_RUN = 1_000
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 
 
 @dataclass
@@ -54,8 +58,20 @@ def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
             yield [c.strip() for c in row]
         return
     if suffix in {".xlsx", ".xlsm"}:
+        import zipfile
+
         from openpyxl import load_workbook
 
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ServiceError(
+                _("The workbook unpacks to more than %(mb)s MB; it cannot be read.")
+                % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
         try:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a bad file
@@ -77,6 +93,7 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
     lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
     header: dict[int, str] | None = None
     written: dict[str, str] = {}
+    blank_run = 0
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
     for number, raw in enumerate(_raw_rows(name, content), start=1):
@@ -89,7 +106,11 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
                 break
             continue
         if not any(raw):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(rows) >= MAX_ROWS:
             raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
         rows.append({col: (raw[i] if i < len(raw) else "") for i, col in header.items()})
