@@ -44,7 +44,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
+def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[list[str]]:
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
         try:
@@ -76,7 +76,9 @@ def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
             wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a bad file
             raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
-        ws = wb.worksheets[0]
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise ServiceError(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet})
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         for row in ws.iter_rows(values_only=True):
             yield [_cell_text(c) for c in row]
         wb.close()
@@ -84,7 +86,24 @@ def _raw_rows(name: str, content: bytes) -> Iterable[list[str]]:
     raise ServiceError(_("Only .xlsx and .csv files can be read."))
 
 
-def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) -> Table:
+def sheet_names(name: str, content: bytes) -> list[str]:
+    """The sheets of a workbook (empty for a CSV file or a file that cannot be read)."""
+    if Path(name).suffix.lower() not in {".xlsx", ".xlsm"}:
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True)
+    except Exception:  # the reader itself reports the problem
+        return []
+    names = list(wb.sheetnames)
+    wb.close()
+    return names
+
+
+def read_table(
+    name: str, content: bytes, aliases: Mapping[str, Iterable[str]], *, sheet: str | None = None
+) -> Table:
     """Find the header row (a row naming at least one known column) and read the rows below it.
 
     `aliases` maps a canonical column to the header texts accepted for it (compared folded).
@@ -96,7 +115,7 @@ def read_table(name: str, content: bytes, aliases: Mapping[str, Iterable[str]]) 
     blank_run = 0
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, raw in enumerate(_raw_rows(name, content), start=1):
+    for number, raw in enumerate(_raw_rows(name, content, sheet), start=1):
         if header is None:
             found = {i: lookup[fold(c)] for i, c in enumerate(raw) if fold(c) in lookup}
             if found:

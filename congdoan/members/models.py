@@ -308,6 +308,7 @@ class RosterUpload(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=UploadStatus.choices,

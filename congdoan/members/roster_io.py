@@ -148,9 +148,9 @@ class ImportPlan:
         return not self.problems
 
 
-def _read(name: str, content: bytes) -> tuple[Any, dict[str, str]]:
+def _read(name: str, content: bytes, sheet: str | None) -> tuple[Any, dict[str, str]]:
     aliases = {col: [vi, *more] for col, (vi, more) in COLUMNS.items()}
-    table = read_table(name, content, aliases)
+    table = read_table(name, content, aliases, sheet=sheet)
     missing = [COLUMNS[c][0] for c in REQUIRED if c not in table.columns]
     if missing:
         raise ServiceError(
@@ -245,9 +245,11 @@ def _same(member: Member, data: services.PersonData) -> bool:
     return True
 
 
-def plan_import(*, user: Any, name: str, content: bytes, root: Unit) -> ImportPlan:
+def plan_import(
+    *, user: Any, name: str, content: bytes, root: Unit, sheet: str | None = None
+) -> ImportPlan:
     """Read a roster for `root`'s subtree and say what importing it would do; writes nothing."""
-    table, written = _read(name, content)
+    table, written = _read(name, content, sheet)
     plan = ImportPlan(headers=written)
 
     def problem(row: int, column: str, message: str) -> None:

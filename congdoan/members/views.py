@@ -16,6 +16,7 @@ from congdoan.core.audit import audit_display
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
+from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
 from congdoan.org import access
 from congdoan.org.models import Level, Unit
@@ -405,14 +406,21 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
             "members/import_preview.html",
             {"stored": stored, "plan": None, "problems": [], "counts": stored.counts},
         )
+    content = bytes(stored.content)
+    sheets = sheet_names(stored.file_name, content)
+    chosen = request.GET.get("sheet")
+    if chosen in sheets and chosen != stored.sheet:
+        RosterUpload.objects.filter(pk=stored.pk).update(sheet=chosen)
+        stored.sheet = chosen
     plan = None
     problems: list[Any] = []
     try:
         plan = roster_io.plan_import(
             user=request.user,
             name=stored.file_name,
-            content=bytes(stored.content),
+            content=content,
             root=stored.unit,
+            sheet=stored.sheet or None,
         )
         problems = plan.problems
     except ServiceError as exc:
@@ -432,6 +440,7 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("roster_upload", pk=stored.pk)
     context = {
         "stored": stored,
+        "sheets": sheets,
         "plan": plan,
         "problems": problems,
         "counts": {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}

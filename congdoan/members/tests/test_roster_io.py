@@ -225,3 +225,29 @@ def test_upload_preview_import_and_export_in_the_browser(tree: Tree, cast: Cast)
     viewer = Client()
     viewer.force_login(cast.viewer)
     assert viewer.get(reverse("unit_members_export", args=[tree.X.pk])).status_code == 404
+
+
+def test_the_user_picks_the_sheet(tree: Tree, cast: Cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    wb = Workbook()
+    wb.active.title = "Bìa"
+    wb.active.append(["Báo cáo danh sách đoàn viên năm 2025"])
+    data = wb.create_sheet("Đoàn viên")
+    data.append(["Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Công đoàn"])
+    data.append(["Nguyễn Thị Hoa", "01/05/1990", "Nữ", "01/03/2015"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.name = "hai-trang.xlsx"
+    buf.seek(0)
+    client = Client()
+    client.force_login(cast.x_officer)
+    url = client.post(reverse("unit_members_import", args=[tree.X1.pk]), {"file": buf})["Location"]
+    first = client.get(url)
+    assert first.context["sheets"] == ["Bìa", "Đoàn viên"]
+    assert "No header row found" in first.context["problems"][0].message
+    second = client.get(url, {"sheet": "Đoàn viên"})
+    assert second.context["counts"]["create"] == 1 and not second.context["problems"]
+    client.post(url)
+    assert Member.objects.get().full_name == "Nguyễn Thị Hoa"
