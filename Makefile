@@ -77,8 +77,11 @@ setup: deps assets compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 
+# The background worker (imports, exports) runs beside the web server and stops with it.
 run: setup
 	@echo ">> Dev server: http://127.0.0.1:8000  (demo logins printed above)"
+	@$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # --- checks ----------------------------------------------------------------

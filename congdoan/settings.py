@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "congdoan.core",
     "congdoan.org",
     "congdoan.members",
@@ -155,6 +157,21 @@ if not DEBUG:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CONGDOAN_MAX_UPLOAD_BYTES = int(os.environ.get("CONGDOAN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+# Background jobs (imports, exports, reports) are stored in the database and run by
+# `manage.py db_worker` (started by `make run`); tests run them at once, in the same process.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING or env_bool("CONGDOAN_JOBS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+JOBS_PROGRESS_DIR = Path(os.environ.get("CONGDOAN_JOBS_DIR", BASE_DIR / "var" / "jobs"))
+if TESTING:
+    import tempfile
+
+    JOBS_PROGRESS_DIR = Path(tempfile.gettempdir()) / f"congdoan-test-jobs-{os.getpid()}"
 
 LOGGING = {
     "version": 1,

@@ -56,3 +56,39 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """A long piece of work (an import, an export, a report) run by the worker: its state, its
+    result or error, and who asked for it. Progress while it runs is kept beside it in a small
+    file (see core.jobs), because the work itself is one database transaction."""
+
+    kind = models.CharField(max_length=50)
+    title = models.CharField(_("title"), max_length=255)
+    params = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices,
+                              default=JobStatus.QUEUED)  # fmt: skip
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = [models.Index(fields=["created_by", "created_at"], name="job_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"

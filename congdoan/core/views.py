@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import ApiToken
+from .jobs import read_progress
+from .models import ApiToken, Job, JobStatus
 from .tokens import api_token_create, api_token_revoke
 from .users import user_of
 
@@ -34,3 +35,16 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke(actor=user_of(request), token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("profile")
+
+
+@login_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress bar (htmx polls it); when the job has ended, the page reloads."""
+    job = Job.objects.filter(pk=pk, created_by=user_of(request)).first()
+    if job is None:
+        raise Http404
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        response = HttpResponse("")
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "core/_job_progress.html", {"job": job, "p": read_progress(job)})

@@ -8,4 +8,4 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from . import signals_registry  # noqa: F401  (registers the tree hooks)
+        from . import jobs, signals_registry  # noqa: F401  (registers tree hooks and jobs)

@@ -298,7 +298,8 @@ class CardSequence(models.Model):
 
 
 class UploadStatus(models.TextChoices):
-    DRAFT = "draft", _("Checked, not imported")
+    DRAFT = "draft", _("Being checked")
+    CHECKED = "checked", _("Checked, not imported")
     APPLIED = "applied", _("Imported")
 
 
@@ -314,6 +315,10 @@ class RosterUpload(models.Model):
     status = models.CharField(max_length=10, choices=UploadStatus.choices,
                               default=UploadStatus.DRAFT)  # fmt: skip
     counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the check or import running now, or last
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)

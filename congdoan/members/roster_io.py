@@ -246,7 +246,13 @@ def _same(member: Member, data: services.PersonData) -> bool:
 
 
 def plan_import(
-    *, user: Any, name: str, content: bytes, root: Unit, sheet: str | None = None
+    *,
+    user: Any,
+    name: str,
+    content: bytes,
+    root: Unit,
+    sheet: str | None = None,
+    progress: Any = None,
 ) -> ImportPlan:
     """Read a roster for `root`'s subtree and say what importing it would do; writes nothing."""
     table, written = _read(name, content, sheet)
@@ -267,7 +273,10 @@ def plan_import(
     for m in (Member.objects.filter(cccd__in=cccds).select_related("unit", "subunit")
               .order_by("status")):  # fmt: skip
         by_cccd.setdefault(m.cccd, m)
-    for values, number in zip(table.rows, table.row_numbers, strict=True):
+    total = len(table.rows)
+    for index, (values, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
+        if progress is not None and index % 500 == 0:
+            progress(index, total, _("Checking row %(row)s") % {"row": number})
         code = values.get("unit_code", "").strip()
         unit = default_unit
         if code:

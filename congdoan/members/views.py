@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congdoan.core import jobs
 from congdoan.core.audit import audit_display
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent
+from congdoan.core.models import AuditEvent, JobStatus
 from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
 from congdoan.org import access
@@ -33,7 +33,14 @@ from .forms import (
     TargetForm,
     TransferForm,
 )
-from .models import Member, MemberTarget, RosterUpload, Transfer, TransferStatus
+from .models import (
+    Member,
+    MemberTarget,
+    RosterUpload,
+    Transfer,
+    TransferStatus,
+    UploadStatus,
+)
 from .reference import wards_of
 
 
@@ -382,6 +389,7 @@ def unit_members_import(request: HttpRequest, pk: int) -> HttpResponse:
             unit=unit, file_name=upload.name[:255], content=content,
             sha256=hashlib.sha256(content).hexdigest(), created_by=user_of(request),
         )  # fmt: skip
+        _start(request, stored, "members.check")
         return redirect("roster_upload", pk=stored.pk)
     uploads = RosterUpload.objects.filter(created_by=user_of(request), unit=unit).order_by(
         "-created_at"
@@ -389,63 +397,52 @@ def unit_members_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/import.html", {"unit": unit, "form": form, "uploads": uploads})
 
 
+def _start(request: HttpRequest, stored: RosterUpload, kind: str) -> None:
+    """Hand a check or an import of `stored` to the worker."""
+    title = (_("Checking %(file)s") if kind == "members.check" else _("Importing %(file)s")) % {
+        "file": stored.file_name
+    }
+    job = jobs.enqueue(kind=kind, title=title, params={"upload": stored.pk},
+                       user=user_of(request), unit_id=stored.unit_id)  # fmt: skip
+    RosterUpload.objects.filter(pk=stored.pk).update(job=job)
+
+
 @login_required
 def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """The preview of an uploaded roster (what would be created, updated, transferred, left
-    unchanged, and every problem); POST imports it, all or nothing."""
+    """An uploaded roster: while the worker checks or imports it, a progress bar; then what the
+    import would do (created, updated, transferred, unchanged) and every problem. POST starts
+    the import (all or nothing); GET ?sheet= reads another sheet of the workbook."""
     stored = (
-        RosterUpload.objects.select_related("unit")
+        RosterUpload.objects.select_related("unit", "job")
         .filter(pk=pk, created_by=user_of(request))
         .first()
     )
     if stored is None or not access.can_write(request.user, stored.unit):
         raise Http404
-    if stored.status == "applied":
-        return render(
-            request,
-            "members/import_preview.html",
-            {"stored": stored, "plan": None, "problems": [], "counts": stored.counts},
-        )
-    content = bytes(stored.content)
-    sheets = sheet_names(stored.file_name, content)
+    running = stored.job is not None and stored.job.status in (JobStatus.QUEUED,
+                                                                JobStatus.RUNNING)  # fmt: skip
+    sheets = sheet_names(stored.file_name, bytes(stored.content))
     chosen = request.GET.get("sheet")
-    if chosen in sheets and chosen != stored.sheet:
-        RosterUpload.objects.filter(pk=stored.pk).update(sheet=chosen)
-        stored.sheet = chosen
-    plan = None
-    problems: list[Any] = []
-    try:
-        plan = roster_io.plan_import(
-            user=request.user,
-            name=stored.file_name,
-            content=content,
-            root=stored.unit,
-            sheet=stored.sheet or None,
-        )
-        problems = plan.problems
-    except ServiceError as exc:
-        problems = [roster_io.RowProblem(0, "", " ".join(exc.messages))]
-    if request.method == "POST" and plan is not None and plan.ok and stored.status == "draft":
-        try:
-            counts = roster_io.apply_import(user=user_of(request), plan=plan,
-                                            file_name=stored.file_name,
-                                            file_hash=stored.sha256)  # fmt: skip
-        except roster_io.ImportFailed as exc:
-            problems = exc.problems
-        else:
-            RosterUpload.objects.filter(pk=stored.pk).update(
-                status="applied", counts=counts, applied_at=timezone.now()
-            )
-            messages.success(request, _("The roster was imported."))
-            return redirect("roster_upload", pk=stored.pk)
+    editable = stored.status != UploadStatus.APPLIED and not running
+    if editable and chosen in sheets and chosen != stored.sheet:
+        RosterUpload.objects.filter(pk=stored.pk).update(sheet=chosen, status="draft")
+        _start(request, stored, "members.check")
+        return redirect("roster_upload", pk=stored.pk)
+    if request.method == "POST" and editable:
+        if request.POST.get("action") == "retry" and stored.job is not None:
+            jobs.retry(stored.job)
+        elif stored.status == UploadStatus.CHECKED and not stored.problems:
+            _start(request, stored, "members.import")
+        return redirect("roster_upload", pk=stored.pk)
+    stored.refresh_from_db()
     context = {
         "stored": stored,
         "sheets": sheets,
-        "plan": plan,
-        "problems": problems,
-        "counts": {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}
-        if plan
-        else {},
+        "job": stored.job,
+        "running": running,
+        "job_progress": jobs.read_progress(stored.job) if stored.job else None,
+        "problems": [roster_io.RowProblem(*p) for p in stored.problems],
+        "counts": stored.counts,
     }
     return render(request, "members/import_preview.html", context)
 

@@ -247,7 +247,54 @@ def test_the_user_picks_the_sheet(tree: Tree, cast: Cast) -> None:
     first = client.get(url)
     assert first.context["sheets"] == ["Bìa", "Đoàn viên"]
     assert "No header row found" in first.context["problems"][0].message
-    second = client.get(url, {"sheet": "Đoàn viên"})
+    second = client.get(url, {"sheet": "Đoàn viên"}, follow=True)
     assert second.context["counts"]["create"] == 1 and not second.context["problems"]
     client.post(url)
     assert Member.objects.get().full_name == "Nguyễn Thị Hoa"
+
+
+def test_an_import_that_fails_midway_writes_nothing_and_can_be_retried(
+    tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash injected in the middle of writing: the job fails, the database is as it was,
+    and the same job succeeds when tried again."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from congdoan.core.models import Job, JobStatus
+    from congdoan.members import services
+    from congdoan.members.models import RosterUpload
+
+    client = Client()
+    client.force_login(cast.x_officer)
+    upload = io.BytesIO(
+        xlsx(
+            [
+                ["Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Công đoàn"],
+                ["Nguyễn Thị Hoa", "01/05/1990", "Nữ", "01/03/2015"],
+                ["Trần Văn An", "01/05/1991", "Nam", "01/03/2016"],
+            ]
+        )
+    )
+    upload.name = "r.xlsx"
+    url = client.post(reverse("unit_members_import", args=[tree.X1.pk]), {"file": upload})[
+        "Location"
+    ]
+    real_bulk_create = services.tally.apply_many
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(services.tally, "apply_many", crash)
+    client.post(url)
+    job = Job.objects.get(kind="members.import")
+    assert (job.status, job.error) == (JobStatus.FAILED, "power cut")
+    assert not Member.objects.exists() and not MemberEvent.objects.exists()
+    page = client.get(url)
+    assert "power cut" in page.content.decode()
+    monkeypatch.setattr(services.tally, "apply_many", real_bulk_create)
+    client.post(url, {"action": "retry"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    assert Member.objects.count() == 2
+    assert RosterUpload.objects.get().status == "applied"

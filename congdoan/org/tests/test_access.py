@@ -68,6 +68,15 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def transfer(user: Any) -> int:
         return Transfer.objects.get(member__full_name="Người Ngoài Cuộc").pk
 
+    def job(user: Any) -> int:
+        from congdoan.core.models import Job
+
+        return Job.objects.create(
+            kind="members.check",
+            title="t",
+            created_by=Role.objects.get(user__username="outsider").user,
+        ).pk
+
     def upload(user: Any) -> int:
         return RosterUpload.objects.create(
             unit=tree.Q1,
@@ -107,6 +116,7 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         "unit_members_export": unit,
         "unit_members_import": unit,
         "roster_upload": upload,
+        "job_progress": job,
     }
 
 
