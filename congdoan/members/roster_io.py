@@ -371,6 +371,7 @@ def apply_import(*, user: Any, plan: ImportPlan, file_name: str, file_hash: str)
                 entries=[services.BulkEntry(unit=r.unit, data=r.data, admit_on=r.data.joined_on)
                          for r in creates],
                 summary=file_name,
+                checked=True,
             )  # fmt: skip
         except services.BulkError as exc:
             for i, column, message in exc.problems:

@@ -750,7 +750,12 @@ class BulkError(ServiceError):
 
 @transaction.atomic
 def member_bulk_create(
-    *, actor: Actor, entries: list[BulkEntry], summary: str = "", is_demo: bool = False
+    *,
+    actor: Actor,
+    entries: list[BulkEntry],
+    summary: str = "",
+    is_demo: bool = False,
+    checked: bool = False,
 ) -> list[Member]:
     """Record many people at once (as workers, or admitted on their `admit_on`): every entry is
     checked as `member_create` would; all are written, or none (BulkError lists the problems).
@@ -760,7 +765,8 @@ def member_bulk_create(
     for i, e in enumerate(entries):
         try:
             _check_grassroots(e.unit)
-            clean_person(e.data, unit=e.unit)
+            if not checked:  # the importer has already cleaned every row
+                clean_person(e.data, unit=e.unit)
             if e.admit_on is not None:
                 _check_join_date(e.admit_on, e.data.birth_date, field="joined_on")
                 if e.admit_on < e.unit.founded_on:
