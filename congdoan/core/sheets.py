@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,20 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+def _open_workbook(content: bytes) -> Any:
+    """A workbook read by calamine (fast, and it never evaluates formulas: a formula cell gives
+    the value the spreadsheet program cached)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as exc:  # encrypted, damaged, or not a workbook at all
+        raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
+
+
 def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[list[str]]:
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
@@ -57,48 +72,45 @@ def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[l
         for row in csv.reader(io.StringIO(text), dialect):
             yield [c.strip() for c in row]
         return
-    if suffix in {".xlsx", ".xlsm"}:
-        import zipfile
+    if suffix in WORKBOOK_SUFFIXES:
+        if suffix != ".xls":  # the zip-based formats: refuse a bomb before unpacking it
+            import zipfile
 
-        from openpyxl import load_workbook
-
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile as exc:
-            raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise ServiceError(
-                _("The workbook unpacks to more than %(mb)s MB; it cannot be read.")
-                % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-            )
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a bad file
-            raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
-        if sheet is not None and sheet not in wb.sheetnames:
+            try:
+                with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                    unpacked = sum(info.file_size for info in archive.infolist())
+            except zipfile.BadZipFile as exc:
+                raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ServiceError(
+                    _("The workbook unpacks to more than %(mb)s MB; it cannot be read.")
+                    % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                )
+        workbook = _open_workbook(content)
+        if sheet is not None and sheet not in workbook.sheet_names:
             raise ServiceError(_("The workbook has no sheet named %(sheet)s.") % {"sheet": sheet})
-        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        for row in ws.iter_rows(values_only=True):
-            yield [_cell_text(c) for c in row]
-        wb.close()
+        try:
+            ws = (
+                workbook.get_sheet_by_name(sheet)
+                if sheet is not None
+                else workbook.get_sheet_by_index(0)
+            )
+            for row in ws.iter_rows():
+                yield [_cell_text(c) for c in row]
+        except Exception as exc:  # calamine's errors for a damaged sheet
+            raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
         return
-    raise ServiceError(_("Only .xlsx and .csv files can be read."))
+    raise ServiceError(_("Only .xlsx, .xls, .ods and .csv files can be read."))
 
 
 def sheet_names(name: str, content: bytes) -> list[str]:
     """The sheets of a workbook (empty for a CSV file or a file that cannot be read)."""
-    if Path(name).suffix.lower() not in {".xlsx", ".xlsm"}:
+    if Path(name).suffix.lower() not in WORKBOOK_SUFFIXES:
         return []
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True)
-    except Exception:  # the reader itself reports the problem
+        return list(_open_workbook(content).sheet_names)
+    except ServiceError:
         return []
-    names = list(wb.sheetnames)
-    wb.close()
-    return names
 
 
 def read_table(

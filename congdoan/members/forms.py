@@ -221,7 +221,7 @@ class RosterForm(BootstrapFormMixin, forms.Form):
 
 
 class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Roster (.xlsx or .csv)"))
+    file = forms.FileField(label=_("Roster (.xlsx, .xls, .ods or .csv)"))
 
     def clean_file(self) -> Any:
         from django.conf import settings

@@ -61,7 +61,7 @@ def test_csv_with_bom_and_semicolons() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("p.txt", b"x", "Only .xlsx and .csv"),
+        ("p.txt", b"x", "Only .xlsx, .xls, .ods and .csv"),
         ("p.xlsx", b"not a zip", "not a readable .xlsx"),
         ("p.csv", b"a,b\n1,2\n", "No header row found"),
         ("p.csv", b"unit_code\nX1\n", "needs a new_parent_code or a merge_into_code"),
