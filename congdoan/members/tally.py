@@ -6,13 +6,15 @@ everything from the members table."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from congdoan.org.models import PATH_STEP, Level, Unit
 
 from .models import Member, MemberStatus, Sex, SubtreeTally, YearTally
-from .reference import is_minority
+from .reference import ETHNIC_GROUPS, KINH, is_minority
+
+MINORITY_CODES = [code for code, _name in ETHNIC_GROUPS if code != KINH]
 
 
 @dataclass(frozen=True)
@@ -196,28 +198,34 @@ def recount() -> int:
     fields = ("members", "female", "party", "minority", "workers")
     totals: dict[int, dict[str, int]] = {}
     years: dict[int, Counter[str]] = {}
-    groups = (
+    active = Q(status=MemberStatus.ACTIVE)
+    per_unit = (
         Member.objects.filter(status__in=[MemberStatus.ACTIVE, MemberStatus.WORKER])
-        .values_list("unit_id", "status", "sex", "party_member", "ethnicity",
-                     ExtractYear("birth_date"))
-        .annotate(n=Count("id"))
+        .values_list("unit_id")
+        .annotate(
+            members=Count("id", filter=active),
+            female=Count("id", filter=active & Q(sex=Sex.FEMALE)),
+            party=Count("id", filter=active & Q(party_member=True)),
+            minority=Count("id", filter=active & Q(ethnicity__in=MINORITY_CODES)),
+            workers=Count("id", filter=Q(status=MemberStatus.WORKER)),
+        )
         .order_by()
-    )  # fmt: skip
-    for unit_id, status, sex, party, ethnicity, born, n in groups.iterator(chunk_size=5000):
-        active = status == MemberStatus.ACTIVE
-        share = {
-            "members": n if active else 0,
-            "female": n if active and sex == Sex.FEMALE else 0,
-            "party": n if active and party else 0,
-            "minority": n if active and is_minority(ethnicity) else 0,
-            "workers": 0 if active else n,
-        }
+    )
+    for unit_id, *counts in per_unit.iterator(chunk_size=5000):
         for uid in chain(unit_id):
             t = totals.setdefault(uid, dict.fromkeys(fields, 0))
-            for f in fields:
-                t[f] += share[f]
-            if active:
-                years.setdefault(uid, Counter())[str(born)] += n
+            for f, n in zip(fields, counts, strict=True):
+                t[f] += n
+    per_year = (
+        Member.objects.filter(active)
+        .values_list("unit_id", ExtractYear("birth_date"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, born, n in per_year.iterator(chunk_size=10000):
+        key = str(born)
+        for uid in chain(unit_id):
+            years.setdefault(uid, Counter())[key] += n
     SubtreeTally.objects.bulk_create(
         [SubtreeTally(unit_id=uid, birth_years=dict(sorted(years.get(uid, Counter()).items())),
                       **t) for uid, t in totals.items()],
