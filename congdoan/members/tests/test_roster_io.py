@@ -298,3 +298,44 @@ def test_an_import_that_fails_midway_writes_nothing_and_can_be_retried(
     assert job.status == JobStatus.DONE and job.attempts == 2
     assert Member.objects.count() == 2
     assert RosterUpload.objects.get().status == "applied"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_fuzzed_files_only_ever_give_errors(tree: Tree, cast: Cast, kind: str) -> None:
+    """A few hundred mutated files: the reader answers with a plan or a clear error, never a
+    crash."""
+    import random
+
+    from congdoan.core.errors import ServiceError
+
+    rows = [
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Công đoàn"],
+        ["Nguyễn Thị Hoa", "01/05/1990", "Nữ", "020190001234", "01/03/2015"],
+        ["Trần Văn An", datetime.date(1991, 5, 1), "Nam", "", 42000],
+    ]
+    if kind == "xlsx":
+        original = xlsx(rows)
+    else:
+        original = "\n".join(",".join(str(c) for c in r) for r in rows).encode()
+    rnd = random.Random(2024)
+    outcomes = {"plan": 0, "error": 0}
+    for _ in range(150):
+        data = bytearray(original)
+        for _ in range(rnd.randint(1, 12)):
+            op = rnd.random()
+            pos = rnd.randrange(len(data)) if data else 0
+            if op < 0.5 and data:
+                data[pos] = rnd.randrange(256)
+            elif op < 0.75:
+                data[pos:pos] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 20)))
+            else:
+                del data[pos : pos + rnd.randint(1, 200)]
+        try:
+            roster_io.plan_import(
+                user=cast.x_officer, name=f"f.{kind}", content=bytes(data), root=tree.X1
+            )
+            outcomes["plan"] += 1
+        except ServiceError:
+            outcomes["error"] += 1
+    assert outcomes["plan"] + outcomes["error"] == 150
+    assert outcomes["error"] > 0
