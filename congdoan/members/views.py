@@ -314,23 +314,31 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's member development targets. They are assigned from above: setting one needs
+    write access to the unit's parent (for the root, a national administrator)."""
     unit = access.unit_for_write(request.user, pk)
+    may_set = access.can_restructure(request.user, unit) or access.reach(request.user).everything
     form = TargetForm(request.POST or None, initial={"year": services.today().year})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        if (
-            run_service(
-                form,
-                lambda: services.target_set(
+    if request.method == "POST":
+        if not may_set:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+
+            def save() -> Any:
+                return services.target_set(
                     actor=user_of(request), unit=unit, year=d["year"], new_members=d["new_members"]
-                ),
-            )
-            is not None
-        ):
-            messages.success(request, _("The target was saved."))
-            return redirect("unit_targets", pk=unit.pk)
+                )
+
+            if run_service(form, save) is not None:
+                messages.success(request, _("The target was saved."))
+                return redirect("unit_targets", pk=unit.pk)
     targets = MemberTarget.objects.filter(unit=unit).order_by("-year")
-    return render(request, "members/targets.html", {"unit": unit, "form": form, "targets": targets})
+    return render(
+        request,
+        "members/targets.html",
+        {"unit": unit, "form": form, "targets": targets, "may_set": may_set},
+    )
 
 
 @login_required

@@ -218,3 +218,22 @@ def test_roster_as_of_a_past_date(tree: Tree, cast: Cast) -> None:
         reverse("unit_members", args=[tree.X.pk]), {"as_of": "01/06/2021"}
     )
     assert [m.full_name for m in page.context["rows"]] == ["Trần Thị An", "Lê Văn Bình"]
+
+
+def test_targets_are_assigned_from_above(tree: Tree, cast: Cast) -> None:
+    from congdoan.members.models import MemberTarget
+
+    chair = login(cast.chair)
+    assert chair.get(reverse("unit_targets", args=[tree.X1.pk])).status_code == 200
+    assert (
+        chair.post(
+            reverse("unit_targets", args=[tree.X1.pk]), {"year": 2026, "new_members": 10}
+        ).status_code
+        == 404
+    )
+    login(cast.x_officer).post(
+        reverse("unit_targets", args=[tree.X1.pk]), {"year": 2026, "new_members": 10}
+    )
+    assert list(MemberTarget.objects.values_list("unit__code", "year", "new_members")) == [
+        ("X1", 2026, 10)
+    ]
