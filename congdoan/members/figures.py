@@ -94,22 +94,30 @@ def member_figures(
             **_age_bands(row.birth_years, day.year),
         }
         admitted, departed = (year.admitted, year.left) if year else (0, 0)
+        crossed: tuple[int, int] | None = (
+            (year.transferred_in, year.transferred_out) if year else (0, 0)
+        )
         workers = row.workers
     elif ids is None:
         counts = dict.fromkeys(
             ("members", "female", "party", "minority", "age_under_30", "age_over_45"), 0
         )
         admitted = departed = workers = 0
+        crossed = (0, 0)
     else:
+        crossed = None
         counts = _spell_counts(ids, day)
         counts["age_30_45"] = counts["members"] - counts["age_under_30"] - counts["age_over_45"]
         events = MemberEvent.objects.filter(unit_id__in=ids, date__gte=year_start, date__lte=day)
         admitted = events.filter(kind__in=ADMISSIONS).count()
         departed = events.filter(kind__in=DEPARTURES).count()
         workers = None
-    # Nothing crosses the border of the whole country's tree.
-    crossing = ids is not None and unit.parent_id is not None
-    moved_in, moved_out = _transfers(ids, year_start, day) if crossing else (0, 0)
+    if crossed is not None:
+        moved_in, moved_out = crossed
+    elif unit.parent_id is None:  # nothing crosses the border of the whole country's tree
+        moved_in, moved_out = 0, 0
+    else:
+        moved_in, moved_out = _transfers(ids, year_start, day)
     target = (
         MemberTarget.objects.filter(unit=unit, year=day.year)
         .values_list("new_members", flat=True)

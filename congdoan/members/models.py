@@ -211,14 +211,17 @@ class SubtreeTally(models.Model):
 
 
 class YearTally(models.Model):
-    """Admissions and departures within one calendar year, for a unit's whole subtree as the tree
-    is now. (Transfers are counted from the events when asked: whether one crosses a subtree's
-    border depends on the subtree, so they do not add up from sub-units.)"""
+    """Movements within one calendar year, for a unit's whole subtree as the tree is now:
+    admissions and departures (which add up from sub-units), and transfers that crossed the
+    subtree's border (which do not: a transfer between two sub-units crosses neither's parent's
+    border, so they are counted from the events for each unit)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     admitted = models.IntegerField(default=0)
     left = models.IntegerField(default=0)
+    transferred_in = models.IntegerField(default=0)
+    transferred_out = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -544,6 +544,9 @@ def _relocate(member: Member, to_unit: Unit, day: datetime.date) -> None:
     joining = [u for u in new_chain if u not in old_chain]
     tally.apply(leaving, head, -1)
     tally.apply(joining, head, 1)
+    if member.status == MemberStatus.ACTIVE:  # only active members' moves are transfers
+        tally.count_year(leaving, day.year, "transferred_out")
+        tally.count_year(joining, day.year, "transferred_in")
     MembershipSpell.objects.filter(member=member, end__isnull=True).update(end=day)
     if member.status == MemberStatus.ACTIVE:
         MembershipSpell.objects.create(

@@ -27,8 +27,10 @@ def on_moved(moved: hooks.Moved) -> None:
         Member.objects.filter(unit=unit).exclude(province_id=province, upper_id=upper).update(
             province_id=province, upper_id=upper
         )
-    tally.rebuild_from_children(moved.old_ancestor_ids)
-    tally.rebuild_from_children(moved.new_ancestor_ids)
+    # The ancestors both before and after keep the subtree: their figures do not change.
+    shared = set(moved.old_ancestor_ids) & set(moved.new_ancestor_ids)
+    tally.rebuild_from_children([u for u in moved.old_ancestor_ids if u not in shared])
+    tally.rebuild_from_children([u for u in moved.new_ancestor_ids if u not in shared])
 
 
 def on_merged(source: Unit, target: Unit, day: datetime.date, actor: Any) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from congdoan.org.models import PATH_STEP, Level, Unit
+from congdoan.org.models import PATH_END, PATH_STEP, Level, Unit
 
 from .models import Member, MemberStatus, Sex, SubtreeTally, YearTally
 from .reference import ETHNIC_GROUPS, KINH, is_minority
@@ -127,7 +127,8 @@ def change(unit_ids: list[int], before: Head, after: Head) -> None:
 
 
 def count_year(unit_ids: list[int], year: int, field: str, delta: int = 1) -> None:
-    """Count an admission ("admitted") or a departure ("left") in a year."""
+    """Count an admission ("admitted"), a departure ("left") or a transfer across the units'
+    borders ("transferred_in", "transferred_out") in a year."""
     if not unit_ids:
         return
     YearTally.objects.bulk_create(
@@ -167,10 +168,30 @@ def rebuild_from_children(unit_ids: list[int]) -> None:
             .values("year")
             .annotate(a=Sum("admitted"), gone=Sum("left"))
         )
-        YearTally.objects.bulk_create(
-            YearTally(unit_id=unit_id, year=r["year"], admitted=r["a"], left=r["gone"])
-            for r in per_year
-        )
+        rows = {r["year"]: YearTally(unit_id=unit_id, year=r["year"], admitted=r["a"],
+                                     left=r["gone"]) for r in per_year}  # fmt: skip
+        for (year, field), n in _crossings(unit).items():
+            row = rows.setdefault(year, YearTally(unit_id=unit_id, year=year))
+            setattr(row, field, n)
+        YearTally.objects.bulk_create(rows.values())
+
+
+def _crossings(unit: Unit) -> Counter[tuple[int, str]]:
+    """Transfers into and out of `unit`'s subtree (as the tree is now), by year."""
+    from .models import EventKind, MemberEvent
+
+    inside = Q(unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END)
+    other_inside = Q(other_unit__path__gte=unit.path, other_unit__path__lt=unit.path + PATH_END)
+    events = (
+        MemberEvent.objects.filter(inside, kind__in=[EventKind.TRANSFER_IN,
+                                                      EventKind.TRANSFER_OUT])
+        .exclude(other_inside)
+        .values_list(ExtractYear("date"), "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )  # fmt: skip
+    field = {EventKind.TRANSFER_IN: "transferred_in", EventKind.TRANSFER_OUT: "transferred_out"}
+    return Counter({(year, field[kind]): n for year, kind, n in events})
 
 
 def recount() -> int:
@@ -246,6 +267,20 @@ def recount() -> int:
         for uid in chain(unit_id):
             row = year_rows.setdefault((uid, year), {"admitted": 0, "left": 0})
             row[field_of[kind]] += n
+    crossings = (
+        MemberEvent.objects.filter(kind__in=[EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT],
+                                   other_unit__isnull=False)
+        .values_list("kind", "unit_id", "other_unit_id", ExtractYear("date"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )  # fmt: skip
+    for kind, unit_id, other_id, year, n in crossings.iterator(chunk_size=10000):
+        field = "transferred_in" if kind == EventKind.TRANSFER_IN else "transferred_out"
+        there = set(chain(other_id))
+        for uid in chain(unit_id):
+            if uid not in there:
+                row = year_rows.setdefault((uid, year), {"admitted": 0, "left": 0})
+                row[field] = row.get(field, 0) + n
     YearTally.objects.bulk_create(
         [YearTally(unit_id=uid, year=year, **vals) for (uid, year), vals in year_rows.items()],
         batch_size=2000,

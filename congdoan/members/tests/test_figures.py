@@ -132,9 +132,9 @@ def tallies() -> tuple[list[tuple[int, int, int, int, int, int, dict]], list[tup
         if t.members or t.workers
     )
     years = sorted(
-        (y.unit_id, y.year, y.admitted, y.left)
+        (y.unit_id, y.year, y.admitted, y.left, y.transferred_in, y.transferred_out)
         for y in YearTally.objects.all()
-        if y.admitted or y.left
+        if y.admitted or y.left or y.transferred_in or y.transferred_out
     )
     return rows, years
 

@@ -53,10 +53,10 @@ def grow(tree: Tree, n: int) -> None:
     [
         ("unit_tree", None, 7),
         ("unit_children", "X", 6),
-        ("unit_detail", "X", 18),
-        ("unit_detail", "P", 18),
+        ("unit_detail", "X", 17),
+        ("unit_detail", "P", 17),
         ("user_list", None, 6),
-        ("home", None, 11),
+        ("home", None, 10),
         ("unit_members", "X", 8),
     ],
 )
