@@ -108,9 +108,15 @@ def member_figures(
         crossed = None
         counts = _spell_counts(ids, day)
         counts["age_30_45"] = counts["members"] - counts["age_under_30"] - counts["age_over_45"]
-        events = MemberEvent.objects.filter(unit_id__in=ids, date__gte=year_start, date__lte=day)
-        admitted = events.filter(kind__in=ADMISSIONS).count()
-        departed = events.filter(kind__in=DEPARTURES).count()
+        # One pass over the year's admissions and departures in the subtree.
+        moves = MemberEvent.objects.filter(
+            kind__in=ADMISSIONS + DEPARTURES, date__gte=year_start, date__lte=day,
+            unit_id__in=ids,
+        ).aggregate(
+            admitted=Count("id", filter=Q(kind__in=ADMISSIONS)),
+            departed=Count("id", filter=Q(kind__in=DEPARTURES)),
+        )  # fmt: skip
+        admitted, departed = moves["admitted"], moves["departed"]
         workers = None
     if crossed is not None:
         moved_in, moved_out = crossed

@@ -157,7 +157,7 @@ class MemberEvent(models.Model):
         indexes = [
             models.Index(fields=["member", "date"], name="memberevent_member"),
             models.Index(fields=["unit", "kind", "date"], name="memberevent_unit_kind"),
-            # Transfers across a subtree's border in a year: an index-only scan on PostgreSQL.
+            # A year's transfers, admissions or departures: an index-only scan on PostgreSQL.
             models.Index(
                 fields=["kind", "date"],
                 include=["unit", "other_unit"],
