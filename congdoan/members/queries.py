@@ -147,8 +147,15 @@ def search(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
         return qs.filter(cccd=digits)
     if re.fullmatch(r"\d{10}", digits):
         return qs.filter(card_number=digits)
-    for word in fold(text).split():
-        qs = qs.filter(name_key__contains=word)
+    words = fold(text).split()
+    for i, word in enumerate(words):
+        # Whole words, and the beginning of the last one (typed as you search): "nguyen thi
+        # hoa" finds Nguyễn Thị Hoa and Nguyễn Thị Hoà, not Nguyễn Hoàng Thịnh.
+        last = i == len(words) - 1
+        starts = Q(name_key__startswith=word if last else word + " ") | Q(name_key=word)
+        inside = Q(name_key__contains=" " + word if last else " " + word + " ")
+        ends = Q() if last else Q(name_key__endswith=" " + word)
+        qs = qs.filter(starts | inside | ends) if not last else qs.filter(starts | inside)
     return qs
 
 

@@ -237,3 +237,21 @@ def test_targets_are_assigned_from_above(tree: Tree, cast: Cast) -> None:
     assert list(MemberTarget.objects.values_list("unit__code", "year", "new_members")) == [
         ("X1", 2026, 10)
     ]
+
+
+def test_search_matches_whole_words(tree: Tree) -> None:
+    for name in ("Nguyễn Thị Hoa", "Nguyễn Thị Hoàn", "Nguyễn Hoàng Thịnh", "Trần Thị Hoa"):
+        make_member(tree.X1, name)
+    found = {m.full_name for m in queries.search(Member.objects.all(), "nguyen thi hoa")}
+    assert found == {"Nguyễn Thị Hoa", "Nguyễn Thị Hoàn"}
+    assert {m.full_name for m in queries.search(Member.objects.all(), "hoa")} == {
+        "Nguyễn Thị Hoa",
+        "Nguyễn Thị Hoàn",
+        "Nguyễn Hoàng Thịnh",
+        "Trần Thị Hoa",
+    }
+    assert {m.full_name for m in queries.search(Member.objects.all(), "thi hoa")} == {
+        "Nguyễn Thị Hoa",
+        "Nguyễn Thị Hoàn",
+        "Trần Thị Hoa",
+    }
