@@ -79,7 +79,8 @@ def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[l
             try:
                 with zipfile.ZipFile(io.BytesIO(content)) as archive:
                     unpacked = sum(info.file_size for info in archive.infolist())
-            except zipfile.BadZipFile as exc:
+            except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError) as exc:
+                # A damaged archive can fail in many ways (e.g. an unknown zip version).
                 raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
             if unpacked > MAX_UNPACKED_BYTES:
                 raise ServiceError(

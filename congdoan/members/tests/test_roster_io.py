@@ -20,6 +20,8 @@ D = datetime.date
 
 def xlsx(rows: list[list[object]], title_rows: int = 0) -> bytes:
     wb = Workbook()
+    # Fixed document dates, so that the same rows give the same bytes (the fuzz test relies on it).
+    wb.properties.created = wb.properties.modified = datetime.datetime(2025, 1, 1)
     ws = wb.active
     for i in range(title_rows):
         ws.append([f"DANH SÁCH ĐOÀN VIÊN (dòng tiêu đề {i + 1})"])
@@ -300,8 +302,9 @@ def test_an_import_that_fails_midway_writes_nothing_and_can_be_retried(
     assert RosterUpload.objects.get().status == "applied"
 
 
+@pytest.mark.parametrize("seed", [2024, 7, 11, 2025])
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_fuzzed_files_only_ever_give_errors(tree: Tree, cast: Cast, kind: str) -> None:
+def test_fuzzed_files_only_ever_give_errors(tree: Tree, cast: Cast, kind: str, seed: int) -> None:
     """A few hundred mutated files: the reader answers with a plan or a clear error, never a
     crash."""
     import random
@@ -317,7 +320,7 @@ def test_fuzzed_files_only_ever_give_errors(tree: Tree, cast: Cast, kind: str) -
         original = xlsx(rows)
     else:
         original = "\n".join(",".join(str(c) for c in r) for r in rows).encode()
-    rnd = random.Random(2024)
+    rnd = random.Random(seed)
     outcomes = {"plan": 0, "error": 0}
     for _ in range(150):
         data = bytearray(original)
