@@ -2,15 +2,22 @@
 the pages; CCCD and phone are masked, as in lists."""
 
 import datetime
+import hashlib
+import io
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
+from congdoan.core import jobs
+from congdoan.core.users import user_of
 from congdoan.org import access
 
-from . import queries, services
-from .models import Member
+from . import queries, roster_io, services
+from .models import Member, RosterUpload, UploadStatus
 
 router = Router(tags=["members"])
 
@@ -59,6 +66,91 @@ def roster(request: HttpRequest, unit: str, q: str = "", status: str = "active",
     return {"items": rows, "next": cursor}
 
 
-@router.get("/{member_id}", response=MemberOut)
+@router.get("/{int:member_id}", response=MemberOut)
 def member(request: HttpRequest, member_id: int) -> Any:
     return queries.member_for_view(request.user, member_id)
+
+
+class UploadOut(Schema):
+    id: int
+    file_name: str
+    status: str
+    counts: dict[str, int]
+    problems: list[list[Any]]
+    job_status: str | None
+
+    @staticmethod
+    def resolve_job_status(obj: RosterUpload) -> str | None:
+        return obj.job.status if obj.job else None
+
+
+def _upload_for(request: HttpRequest, upload_id: int) -> RosterUpload:
+    upload = (
+        RosterUpload.objects.select_related("unit", "job")
+        .filter(pk=upload_id, created_by_id=getattr(request.user, "pk", None))
+        .first()
+    )
+    if upload is None or not access.can_write(request.user, upload.unit):
+        raise Http404
+    return upload
+
+
+@router.post("/imports", response=UploadOut)
+def import_roster(request: HttpRequest, unit: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    """Upload a roster for `unit`'s subtree; it is checked in the background (poll the import
+    until its status is "checked"), and nothing is written until it is applied."""
+    root = access.unit_by_code_for_view(request.user, unit)
+    if not access.can_write(request.user, root):
+        raise Http404
+    content = file.read()
+    if len(content) > settings.CONGDOAN_MAX_UPLOAD_BYTES:
+        raise HttpError(413, "The file is too large.")
+    stored = RosterUpload.objects.create(
+        unit=root, file_name=(file.name or "roster")[:255], content=content,
+        sha256=hashlib.sha256(content).hexdigest(), created_by=user_of(request),
+    )  # fmt: skip
+    _start_job(request, stored, "members.check")
+    return _upload_for(request, stored.pk)
+
+
+@router.get("/imports/{upload_id}", response=UploadOut)
+def import_status(request: HttpRequest, upload_id: int) -> Any:
+    return _upload_for(request, upload_id)
+
+
+@router.post("/imports/{upload_id}/apply", response=UploadOut)
+def import_apply(request: HttpRequest, upload_id: int) -> Any:
+    """Import a checked roster with no problems (all or nothing, in the background)."""
+    upload = _upload_for(request, upload_id)
+    if upload.status != UploadStatus.CHECKED or upload.problems:
+        raise HttpError(409, "Only a checked roster with no problems can be imported.")
+    _start_job(request, upload, "members.import")
+    return _upload_for(request, upload_id)
+
+
+def _start_job(request: HttpRequest, upload: RosterUpload, kind: str) -> None:
+    job = jobs.enqueue(kind=kind, title=f"{kind} {upload.file_name}", params={"upload": upload.pk},
+                       user=request.user, unit_id=upload.unit_id)  # fmt: skip
+    RosterUpload.objects.filter(pk=upload.pk).update(job=job)
+
+
+@router.get("/export")
+def export_roster(request: HttpRequest, unit: str, format: str = "csv") -> HttpResponse:
+    """The active roster of `unit`'s subtree in the importer's columns (officers; logged)."""
+    root = access.unit_by_code_for_view(request.user, unit)
+    if not access.can_write(request.user, root):
+        raise Http404
+    fmt = "xlsx" if format == "xlsx" else "csv"
+    members = queries.roster(root, queries.RosterFilter(), services.today()).select_related(
+        "unit", "subunit"
+    )
+    buffer = io.BytesIO()
+    count = roster_io.write_roster(members.iterator(chunk_size=2000), fmt, buffer)
+    services.roster_exported(actor=request.user, unit=root, count=count, fmt=fmt)
+    types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(buffer.getvalue(), content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="doan-vien-{root.code}.{fmt}"'
+    return response

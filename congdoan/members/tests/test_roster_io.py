@@ -342,3 +342,39 @@ def test_fuzzed_files_only_ever_give_errors(tree: Tree, cast: Cast, kind: str, s
             outcomes["error"] += 1
     assert outcomes["plan"] + outcomes["error"] == 150
     assert outcomes["error"] > 0
+
+
+def test_import_and_export_through_the_api(tree: Tree, cast: Cast) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from congdoan.core.tokens import api_token_create
+
+    _token, key = api_token_create(actor=cast.x_officer, name="t")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    content = xlsx(
+        [
+            ["Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Công đoàn"],
+            ["Nguyễn Thị Hoa", "01/05/1990", "Nữ", "01/03/2015"],
+        ]
+    )
+    upload = client.post(
+        "/api/v1/members/imports?unit=X1", {"file": SimpleUploadedFile("r.xlsx", content)}
+    ).json()
+    assert (upload["status"], upload["counts"]["create"], upload["problems"]) == ("checked", 1, [])
+    assert not Member.objects.exists()
+    done = client.post(f"/api/v1/members/imports/{upload['id']}/apply").json()
+    assert (done["status"], done["job_status"]) == ("applied", "done")
+    assert Member.objects.get().full_name == "Nguyễn Thị Hoa"
+    assert client.post(f"/api/v1/members/imports/{upload['id']}/apply").status_code == 409
+    csv_text = client.get("/api/v1/members/export?unit=X&format=csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith("Nguyễn Thị Hoa,")
+    # Outside the officer's reach, or someone else's upload: not found.
+    outside = client.post(
+        "/api/v1/members/imports?unit=Q1", {"file": SimpleUploadedFile("r.xlsx", content)}
+    )
+    assert outside.status_code == 404
+    assert client.get("/api/v1/members/export?unit=Q").status_code == 404
+    _t, other_key = api_token_create(actor=cast.y_officer, name="t")
+    other = Client(headers={"Authorization": f"Bearer {other_key}"})
+    assert other.get(f"/api/v1/members/imports/{upload['id']}").status_code == 404

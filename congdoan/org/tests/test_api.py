@@ -22,6 +22,10 @@ def test_schema_lists_every_endpoint(db: None) -> None:
         "/api/v1/units/{code}/figures",
         "/api/v1/members/",
         "/api/v1/members/{member_id}",
+        "/api/v1/members/imports",
+        "/api/v1/members/imports/{upload_id}",
+        "/api/v1/members/imports/{upload_id}/apply",
+        "/api/v1/members/export",
     }
 
 
