@@ -23,10 +23,6 @@ from .services import PersonData
 BLANK = [("", "—")]
 
 
-class WardSelect(forms.Select):
-    """A commune list that reloads (htmx) when its province changes."""
-
-
 class MemberForm(BootstrapFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     birth_date = VnDateField(label=_("Date of birth"))

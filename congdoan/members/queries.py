@@ -9,8 +9,7 @@ grassroots union) so that one index gives both the subtree and the order.
 import base64
 import datetime
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -80,7 +79,6 @@ class RosterFilter:
     join_year: int | None = None
     q: str = ""
     as_of: datetime.date | None = None  # a past date: who was a member then, in the tree then
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _age_q(band: str, today: datetime.date) -> Q:

@@ -139,6 +139,7 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    root: Unit | None = None  # the unit the roster is imported into
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -256,7 +257,7 @@ def plan_import(
 ) -> ImportPlan:
     """Read a roster for `root`'s subtree and say what importing it would do; writes nothing."""
     table, written = _read(name, content, sheet)
-    plan = ImportPlan(headers=written)
+    plan = ImportPlan(headers=written, root=root)
 
     def problem(row: int, column: str, message: str) -> None:
         plan.problems.append(RowProblem(row, written.get(column, COLUMNS[column][0]), message))
@@ -394,10 +395,10 @@ def apply_import(*, user: Any, plan: ImportPlan, file_name: str, file_hash: str)
     if problems:
         raise ImportFailed(problems)
     counts = {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}
-    audit_record(actor=user, action="member.import", target=plan.rows[0].unit if plan.rows
-                 else Unit.objects.first(), unit_id=None,  # type: ignore[arg-type]
-                 changes={k: [None, v] for k, v in counts.items()},
-                 summary=f"{file_name} sha256:{file_hash[:16]}")  # fmt: skip
+    if plan.root is not None:
+        audit_record(actor=user, action="member.import", target=plan.root, unit_id=plan.root.pk,
+                     changes={k: [None, v] for k, v in counts.items()},
+                     summary=f"{file_name} sha256:{file_hash[:16]}")  # fmt: skip
     return counts
 
 

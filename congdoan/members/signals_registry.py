@@ -20,9 +20,9 @@ from .models import EventKind, Member, MemberStatus, Transfer, TransferStatus
 
 
 def on_moved(moved: hooks.Moved) -> None:
-    for unit in Unit.objects.filter(pk__in=moved.unit_ids, level=Level.GRASSROOTS):
-        from .services import ancestors_for
+    from .services import ancestors_for  # services import this module's neighbours
 
+    for unit in Unit.objects.filter(pk__in=moved.unit_ids, level=Level.GRASSROOTS):
         province, upper = ancestors_for(unit)
         Member.objects.filter(unit=unit).exclude(province_id=province, upper_id=upper).update(
             province_id=province, upper_id=upper

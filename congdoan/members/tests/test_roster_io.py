@@ -79,6 +79,10 @@ def test_a_messy_file_is_read_right(tree: Tree, cast: Cast) -> None:
         user=cast.x_officer, plan=plan, file_name="roster.xlsx", file_hash="0" * 64
     )
     assert counts == {"create": 3, "update": 0, "transfer": 0, "unchanged": 0}
+    from congdoan.core.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="member.import")
+    assert (event.unit_id, event.summary) == (tree.X.pk, "roster.xlsx sha256:" + "0" * 16)
     tam = Member.objects.get(full_name="Lò Văn Tám")
     assert (tam.birth_date, tam.sex, tam.ethnicity, tam.joined_on, tam.status) == (
         D(1990, 1, 1),
