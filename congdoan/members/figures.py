@@ -82,8 +82,10 @@ def member_figures(
     Today's come from the tallies; `from_history` counts them from spells and events instead,
     as for a past date (the two must agree: tests hold them to it)."""
     year_start = datetime.date(day.year, 1, 1)
-    ids = subtree_unit_ids(unit, day)
-    if day >= today() and not from_history:
+    now = day >= today() and not from_history
+    # Today's figures need no subtree: they are read from the unit's own tally rows.
+    ids = None if now else subtree_unit_ids(unit, day)
+    if now:
         row = SubtreeTally.objects.filter(unit=unit).first() or SubtreeTally(unit=unit)
         year = YearTally.objects.filter(unit=unit, year=day.year).first()
         counts = {

@@ -53,10 +53,10 @@ def grow(tree: Tree, n: int) -> None:
     [
         ("unit_tree", None, 7),
         ("unit_children", "X", 6),
-        ("unit_detail", "X", 17),
-        ("unit_detail", "P", 17),
+        ("unit_detail", "X", 16),
+        ("unit_detail", "P", 16),
         ("user_list", None, 6),
-        ("home", None, 10),
+        ("home", None, 9),
         ("unit_members", "X", 8),
     ],
 )
