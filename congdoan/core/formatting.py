@@ -1,6 +1,7 @@
 """Numbers, money and dates written the Vietnamese way."""
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 
@@ -20,12 +21,23 @@ def date_vi(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
 def parse_date_vi(text: str) -> datetime.date:
-    """Accept dd/mm/yyyy (the Vietnamese form) and yyyy-mm-dd (ISO)."""
+    """dd/mm/yyyy (the Vietnamese form), d/m/yy, yyyy-mm-dd (also with a time after it), or a
+    spreadsheet's date serial number: every way a date reaches us from a form, a command line or
+    a file."""
     text = text.strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
+        return EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
+    text = text.split(" ")[0]
+    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            day = datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if fmt.endswith("%y") and day.year > datetime.date.today().year:
+            day = day.replace(year=day.year - 100)  # 15/3/85 is 1985, not 2085
+        return day
     raise ValueError(_("“%(text)s” is not a date (dd/mm/yyyy).") % {"text": text})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.audit import audit_record
 from congdoan.core.errors import ServiceError
-from congdoan.core.formatting import date_vi
+from congdoan.core.formatting import date_vi, parse_date_vi
 from congdoan.core.sheets import read_table
 from congdoan.core.text import fold
 from congdoan.org import access
@@ -61,7 +61,6 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
 REQUIRED = ["full_name", "birth_date", "sex"]
 YES = {"co", "x", "yes", "1", "true", "dang vien", "dv"}
 NO = {"", "khong", "no", "0", "false"}
-EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 def headers() -> list[str]:
@@ -70,23 +69,6 @@ def headers() -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Cell values
-
-
-def parse_date(text: str) -> datetime.date:
-    """dd/mm/yyyy, d/m/yy, yyyy-mm-dd (also with a time), or an Excel serial number."""
-    text = text.strip()
-    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
-        return EXCEL_EPOCH + datetime.timedelta(days=int(float(text)))
-    text = text.split(" ")[0]
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            day = datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if fmt.endswith("%y") and day.year > datetime.date.today().year:
-            day = day.replace(year=day.year - 100)  # 15/3/85 is 1985, not 2085
-        return day
-    raise ValueError(_("“%(text)s” is not a date (dd/mm/yyyy).") % {"text": text})
 
 
 def _choice(text: str, choices: Iterable[tuple[str, Any]]) -> str:
@@ -172,7 +154,7 @@ def _person(values: dict[str, str], unit: Unit) -> services.PersonData:
         return ValueError(column, str(exc))
 
     try:
-        birth = parse_date(cell("birth_date"))
+        birth = parse_date_vi(cell("birth_date"))
     except ValueError as exc:
         raise fail("birth_date", exc) from exc
     sex = sex_from_text(cell("sex"))
@@ -189,7 +171,7 @@ def _person(values: dict[str, str], unit: Unit) -> services.PersonData:
     dates: dict[str, datetime.date | None] = {}
     for column in ("joined_on",):
         try:
-            dates[column] = parse_date(cell(column)) if cell(column) else None
+            dates[column] = parse_date_vi(cell(column)) if cell(column) else None
         except ValueError as exc:
             raise fail(column, exc) from exc
     places = {}

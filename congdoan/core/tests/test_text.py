@@ -71,6 +71,10 @@ def test_numbers_money_dates() -> None:
     assert date_vi(datetime.date(2021, 1, 5)) == "05/01/2021"
     assert parse_date_vi("31/12/2020") == datetime.date(2020, 12, 31)
     assert parse_date_vi("2020-12-31") == datetime.date(2020, 12, 31)
+    assert parse_date_vi("2020-12-31 00:00:00") == datetime.date(2020, 12, 31)
+    assert parse_date_vi("5/6/18") == datetime.date(2018, 6, 5)
+    assert parse_date_vi("15/3/85") == datetime.date(1985, 3, 15)
+    assert parse_date_vi("32874") == datetime.date(1990, 1, 1)  # a spreadsheet serial
     with pytest.raises(ValueError, match="not a date"):
         parse_date_vi("31/13/2020")
 
