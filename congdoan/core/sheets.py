@@ -5,9 +5,10 @@ Shared by every importer: a plan of restructuring today, member rosters later.
 
 import contextlib
 import csv
+import dataclasses
 import datetime
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ class Table:
     rows: list[dict[str, str]]
     row_numbers: list[int]
     headers: dict[str, str]  # canonical column -> the header as written in the file
+    found: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # see TableReader
 
 
 def _cell_text(value: object) -> str:
@@ -57,6 +59,47 @@ def _open_workbook(content: bytes) -> Any:
         return CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as exc:  # encrypted, damaged, or not a workbook at all
         raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
+
+
+def _merged_fill(ws: Any) -> tuple[dict[int, list[tuple[int, int]]], dict[int, list[int]]]:
+    """Merged cells that span rows: ({row: [(column, first row)]} for the rows below the first,
+    {first row: [column]}). A value merged down over several rows (a union group, a unit code
+    written once for its people) belongs to every row it spans; a value merged across columns
+    stays in its first cell (a label is never right in two different fields)."""
+    below: dict[int, list[tuple[int, int]]] = {}
+    tops: dict[int, list[int]] = {}
+    try:
+        ranges = ws.merged_cell_ranges or []
+    except Exception:  # only .xlsx knows merged cells; other formats say so by failing
+        return below, tops
+    for (r0, c0), (r1, _c1) in ranges[:100_000]:
+        if r1 > r0:
+            tops.setdefault(r0, []).append(c0)
+            for r in range(r0 + 1, min(r1, r0 + MAX_ROWS) + 1):
+                below.setdefault(r, []).append((c0, r0))
+    return below, tops
+
+
+def _sheet_rows(ws: Any) -> Iterable[list[str]]:
+    """A sheet's rows as text, merged values filled in (see _merged_fill). calamine yields
+    rows from the sheet's first row but columns from its first used column."""
+    below, tops = _merged_fill(ws)
+    offset = ws.start[1] if ws.start else 0
+    firsts: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(ws.iter_rows()):
+        cells = [_cell_text(c) for c in row]
+        for c0 in tops.get(r, ()):
+            i = c0 - offset
+            firsts[(r, c0)] = cells[i] if 0 <= i < len(cells) else ""
+        for c0, r0 in below.get(r, ()):
+            i = c0 - offset
+            if i < 0:
+                continue
+            if i >= len(cells):
+                cells.extend([""] * (i + 1 - len(cells)))
+            if not cells[i]:
+                cells[i] = firsts.get((r0, c0), "")
+        yield cells
 
 
 def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[list[str]]:
@@ -96,8 +139,9 @@ def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[l
                 if sheet is not None
                 else workbook.get_sheet_by_index(0)
             )
-            for row in ws.iter_rows():
-                yield [_cell_text(c) for c in row]
+            yield from _sheet_rows(ws)
+        except ServiceError:
+            raise
         except Exception as exc:  # calamine's errors for a damaged sheet
             raise ServiceError(_("The file is not a readable .xlsx workbook.")) from exc
         return
@@ -114,42 +158,94 @@ def sheet_names(name: str, content: bytes) -> list[str]:
         return []
 
 
-def read_table(
-    name: str, content: bytes, aliases: Mapping[str, Iterable[str]], *, sheet: str | None = None
-) -> Table:
-    """Find the header row (a row naming at least one known column) and read the rows below it.
+class TableReader:
+    """A table read row by row: the header row is found on opening (a row naming at least one
+    known column), then `rows()` yields (the file's row number, {column: text}) for each
+    non-blank row below it, without holding the file's rows in memory.
 
     `aliases` maps a canonical column to the header texts accepted for it (compared folded).
-    Blank rows are skipped.
+    `mapping` overrides the guess for headers as written in the file: {header: column}, where
+    an empty column means "do not read this one". `found` lists every non-empty header cell
+    with the column it is read as ("" for none), for a person to confirm.
     """
-    lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
-    header: dict[int, str] | None = None
-    written: dict[str, str] = {}
-    blank_run = 0
+
+    def __init__(
+        self,
+        name: str,
+        content: bytes,
+        aliases: Mapping[str, Iterable[str]],
+        *,
+        sheet: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+    ) -> None:
+        lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
+        chosen = {fold(k): v for k, v in (mapping or {}).items() if v == "" or v in aliases}
+        self._raw = enumerate(_raw_rows(name, content, sheet), start=1)
+        self.header: dict[int, str] = {}
+        self.headers: dict[str, str] = {}  # canonical column -> the header as written
+        self.found: list[tuple[str, str]] = []
+        self.header_row = 0
+        for number, raw in self._raw:
+            keys = [fold(c) for c in raw]
+            if any(k in lookup or (k and k in chosen) for k in keys):
+                for i, (cell, key) in enumerate(zip(raw, keys, strict=True)):
+                    if not key:
+                        continue
+                    column = chosen[key] if key in chosen else lookup.get(key, "")
+                    if column and column in self.headers:
+                        column = ""  # the first column of that name is the one read
+                    self.found.append((cell, column))
+                    if column:
+                        self.header[i] = column
+                        self.headers[column] = cell
+                self.header_row = number
+                break
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        if not self.header_row:
+            raise ServiceError(
+                _("No header row found: the file needs a column named %(cols)s.")
+                % {"cols": ", ".join(aliases)}
+            )
+        self.columns = list(self.header.values())
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        blank_run = 0
+        count = 0
+        header = self.header
+        for number, raw in self._raw:
+            if not any(raw):
+                blank_run += 1
+                if blank_run >= MAX_BLANK_RUN:
+                    break
+                continue
+            blank_run = 0
+            count += 1
+            if count > MAX_ROWS:
+                raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+            width = len(raw)
+            yield number, {col: (raw[i] if i < width else "") for i, col in header.items()}
+
+
+def read_table(
+    name: str,
+    content: bytes,
+    aliases: Mapping[str, Iterable[str]],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Table:
+    """The whole table at once (see TableReader); for files small enough to hold."""
+    reader = TableReader(name, content, aliases, sheet=sheet, mapping=mapping)
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
-    for number, raw in enumerate(_raw_rows(name, content, sheet), start=1):
-        if header is None:
-            found = {i: lookup[fold(c)] for i, c in enumerate(raw) if fold(c) in lookup}
-            if found:
-                header = found
-                written = {col: raw[i] for i, col in found.items()}
-            elif number >= HEADER_SEARCH_ROWS:
-                break
-            continue
-        if not any(raw):
-            blank_run += 1
-            if blank_run >= MAX_BLANK_RUN:
-                break
-            continue
-        blank_run = 0
-        if len(rows) >= MAX_ROWS:
-            raise ServiceError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        rows.append({col: (raw[i] if i < len(raw) else "") for i, col in header.items()})
+    for number, values in reader.rows():
+        rows.append(values)
         numbers.append(number)
-    if header is None:
-        raise ServiceError(
-            _("No header row found: the file needs a column named %(cols)s.")
-            % {"cols": ", ".join(aliases)}
-        )
-    return Table(columns=list(header.values()), rows=rows, row_numbers=numbers, headers=written)
+    return Table(
+        columns=reader.columns,
+        rows=rows,
+        row_numbers=numbers,
+        headers=reader.headers,
+        found=reader.found,
+    )

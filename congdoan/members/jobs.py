@@ -24,7 +24,7 @@ def _plan(upload: RosterUpload, user: Any, progress: jobs.Progress) -> roster_io
     try:
         return roster_io.plan_import(
             user=user, name=upload.file_name, content=bytes(upload.content), root=upload.unit,
-            sheet=upload.sheet or None, progress=progress,
+            sheet=upload.sheet or None, mapping=upload.mapping or None, progress=progress,
         )  # fmt: skip
     except ServiceError as exc:
         plan = roster_io.ImportPlan()
@@ -44,6 +44,7 @@ def check_roster(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     RosterUpload.objects.filter(pk=upload.pk).update(
         status=UploadStatus.CHECKED, counts=counts,
         problems=[[p.row, p.column, p.message] for p in plan.problems],
+        columns=[list(c) for c in plan.columns],
     )  # fmt: skip
     progress(len(plan.rows), len(plan.rows), _("Checked"))
     return {"counts": counts, "problems": len(plan.problems)}

@@ -319,6 +319,9 @@ class RosterUpload(models.Model):
                               default=UploadStatus.DRAFT)  # fmt: skip
     counts = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    # The file's header cells and the column each is read as ("" for none): [[header, column]]
+    columns = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # the user's choice: {header: column}
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )  # the check or import running now, or last

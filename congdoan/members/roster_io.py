@@ -121,6 +121,7 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # header cells, as read
     root: Unit | None = None  # the unit the roster is imported into
 
     def count(self, action: str) -> int:
@@ -131,9 +132,11 @@ class ImportPlan:
         return not self.problems
 
 
-def _read(name: str, content: bytes, sheet: str | None) -> tuple[Any, dict[str, str]]:
+def _read(
+    name: str, content: bytes, sheet: str | None, mapping: dict[str, str] | None = None
+) -> tuple[Any, dict[str, str]]:
     aliases = {col: [vi, *more] for col, (vi, more) in COLUMNS.items()}
-    table = read_table(name, content, aliases, sheet=sheet)
+    table = read_table(name, content, aliases, sheet=sheet, mapping=mapping)
     missing = [COLUMNS[c][0] for c in REQUIRED if c not in table.columns]
     if missing:
         raise ServiceError(
@@ -235,11 +238,13 @@ def plan_import(
     content: bytes,
     root: Unit,
     sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
     progress: Any = None,
 ) -> ImportPlan:
-    """Read a roster for `root`'s subtree and say what importing it would do; writes nothing."""
-    table, written = _read(name, content, sheet)
-    plan = ImportPlan(headers=written, root=root)
+    """Read a roster for `root`'s subtree and say what importing it would do; writes nothing.
+    `mapping` ({header as written: column, or "" to skip it}) overrides the guessed columns."""
+    table, written = _read(name, content, sheet, mapping)
+    plan = ImportPlan(headers=written, root=root, columns=table.found)
 
     def problem(row: int, column: str, message: str) -> None:
         plan.problems.append(RowProblem(row, written.get(column, COLUMNS[column][0]), message))
