@@ -137,11 +137,6 @@ def _read(
 ) -> tuple[Any, dict[str, str]]:
     aliases = {col: [vi, *more] for col, (vi, more) in COLUMNS.items()}
     table = read_table(name, content, aliases, sheet=sheet, mapping=mapping)
-    missing = [COLUMNS[c][0] for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise ServiceError(
-            _("The file has no column %(columns)s.") % {"columns": ", ".join(missing)}
-        )
     return table, table.headers
 
 
@@ -245,6 +240,11 @@ def plan_import(
     `mapping` ({header as written: column, or "" to skip it}) overrides the guessed columns."""
     table, written = _read(name, content, sheet, mapping)
     plan = ImportPlan(headers=written, root=root, columns=table.found)
+    missing = [COLUMNS[c][0] for c in REQUIRED if c not in table.columns]
+    if missing:
+        plan.problems.append(RowProblem(0, "", _("The file has no column %(columns)s.")
+                                        % {"columns": ", ".join(missing)}))  # fmt: skip
+        return plan
 
     def problem(row: int, column: str, message: str) -> None:
         plan.problems.append(RowProblem(row, written.get(column, COLUMNS[column][0]), message))

@@ -130,15 +130,16 @@ def test_every_problem_is_named_and_nothing_is_written(tree: Tree, cast: Cast) -
 
 
 def test_missing_columns_and_duplicates(tree: Tree, cast: Cast) -> None:
-    from congdoan.core.errors import ServiceError
-
-    with pytest.raises(ServiceError, match="no column Ngày sinh"):
-        roster_io.plan_import(
-            user=cast.x_officer,
-            name="r.csv",
-            root=tree.X1,
-            content="Họ và tên,Giới tính\nA B,Nam\n".encode(),
-        )
+    plan = roster_io.plan_import(
+        user=cast.x_officer,
+        name="r.csv",
+        root=tree.X1,
+        content="Họ và tên,Giới tính,Sinh ngày\nA B,Nam,01/01/1990\n".encode(),
+    )
+    assert [(p.row, p.message) for p in plan.problems] == [(0, "The file has no column Ngày sinh.")]
+    # the header cells are reported with the column each was read as, for the mapping screen
+    assert plan.columns == [("Họ và tên", "full_name"), ("Giới tính", "sex"), ("Sinh ngày", "")]
+    assert not plan.rows
     content = (
         "\ufeffHọ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Công đoàn\n"
         "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015\n"
