@@ -1,14 +1,17 @@
 """Forms for members; each one feeds a service in services.py."""
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congdoan.core.forms import BootstrapFormMixin, VnDateField
+from congdoan.core.text import fold
 from congdoan.org.forms import UnitCodeField
 from congdoan.org.models import Level, Status, Unit
 
+from . import roster_io
 from .models import EventKind, Sex
 from .reference import (
     EDUCATION_CHOICES,
@@ -229,3 +232,65 @@ class ImportForm(BootstrapFormMixin, forms.Form):
                 _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
             )
         return upload
+
+
+class ColumnMappingForm(BootstrapFormMixin, forms.Form):
+    """The column each header cell of an uploaded roster is read as, for the user to confirm or
+    correct. `columns` is what the check found ([header as written, column or ""]); a header
+    written twice (compared folded, as the reader does) is one choice."""
+
+    def __init__(self, *args: Any, columns: Iterable[Sequence[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— do not import —"))] + [
+            (column, vietnamese) for column, (vietnamese, _aliases) in roster_io.COLUMNS.items()
+        ]
+        self.headers: list[tuple[str, str]] = []  # (field name, header as written)
+        seen: set[str] = set()
+        for header, column in columns:
+            if fold(header) in seen:
+                continue
+            seen.add(fold(header))
+            name = f"column_{len(self.headers)}"
+            self.headers.append((name, header))
+            self.fields[name] = forms.ChoiceField(
+                label=header,
+                choices=choices,
+                required=False,
+                initial=column if column in roster_io.COLUMNS else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first: dict[str, tuple[str, str]] = {}  # column -> (field name, header)
+        for name, header in self.headers:
+            column = data.get(name)
+            if not column:
+                continue
+            if column not in first:
+                first[column] = (name, header)
+                continue
+            other_name, other = first[column]
+            self.add_error(
+                None,
+                _("“%(first)s” and “%(second)s” are both read as %(column)s; choose one of them.")
+                % {"first": other, "second": header, "column": roster_io.COLUMNS[column][0]},
+            )
+            for clash in (other_name, name):
+                attrs = self.fields[clash].widget.attrs
+                if "is-invalid" not in attrs["class"]:
+                    attrs["class"] += " is-invalid"
+        return data
+
+    def mapping(self) -> dict[str, str]:
+        """{header as written: column, or "" for "do not import"} for every header."""
+        return {header: self.cleaned_data.get(name) or "" for name, header in self.headers}
+
+    def imported_count(self) -> int:
+        """How many headers are read as a column now."""
+        return sum(1 for name, _header in self.headers if self.fields[name].initial)
+
+    def required_unmatched(self) -> list[str]:
+        """The template headers of required columns that no header is read as now."""
+        chosen = {self.fields[name].initial for name, _header in self.headers}
+        return [roster_io.COLUMNS[c][0] for c in roster_io.REQUIRED if c not in chosen]

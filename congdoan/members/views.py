@@ -25,6 +25,7 @@ from . import queries, roster_io, services
 from .forms import (
     AdmitForm,
     CardForm,
+    ColumnMappingForm,
     ImportForm,
     LeaveForm,
     MemberCreateForm,
@@ -418,8 +419,9 @@ def _start(request: HttpRequest, stored: RosterUpload, kind: str) -> None:
 @login_required
 def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """An uploaded roster: while the worker checks or imports it, a progress bar; then what the
-    import would do (created, updated, transferred, unchanged) and every problem. POST starts
-    the import (all or nothing); GET ?sheet= reads another sheet of the workbook."""
+    import would do (created, updated, transferred, unchanged), every problem, and the column
+    each header is read as. POST starts the import (all or nothing), or with action=mapping
+    saves the user's columns and checks again; GET ?sheet= reads another sheet."""
     stored = (
         RosterUpload.objects.select_related("unit", "job")
         .filter(pk=pk, created_by=user_of(request))
@@ -436,21 +438,37 @@ def roster_upload(request: HttpRequest, pk: int) -> HttpResponse:
         RosterUpload.objects.filter(pk=stored.pk).update(sheet=chosen, status="draft")
         _start(request, stored, "members.check")
         return redirect("roster_upload", pk=stored.pk)
-    if request.method == "POST" and editable:
+    mapping_form = None
+    if request.method == "POST" and editable and request.POST.get("action") == "mapping":
+        mapping_form = ColumnMappingForm(request.POST, columns=stored.columns)
+        if mapping_form.is_valid():
+            RosterUpload.objects.filter(pk=stored.pk).update(
+                mapping=mapping_form.mapping(), status=UploadStatus.DRAFT
+            )
+            _start(request, stored, "members.check")
+            return redirect("roster_upload", pk=stored.pk)
+    elif request.method == "POST" and editable:
         if request.POST.get("action") == "retry" and stored.job is not None:
             jobs.retry(stored.job)
         elif stored.status == UploadStatus.CHECKED and not stored.problems:
             _start(request, stored, "members.import")
         return redirect("roster_upload", pk=stored.pk)
     stored.refresh_from_db()
+    problems = [roster_io.RowProblem(*p) for p in stored.problems]
+    if mapping_form is None and editable and stored.columns:
+        mapping_form = ColumnMappingForm(columns=stored.columns)
     context = {
         "stored": stored,
         "sheets": sheets,
         "job": stored.job,
         "running": running,
         "job_progress": jobs.read_progress(stored.job) if stored.job else None,
-        "problems": [roster_io.RowProblem(*p) for p in stored.problems],
+        "problems": problems,
         "counts": stored.counts,
+        "mapping_form": mapping_form,
+        # open when the columns need the user: a required one missing, or a refused choice
+        "mapping_open": mapping_form is not None
+        and (mapping_form.is_bound or any(p.row == 0 for p in problems)),
     }
     return render(request, "members/import_preview.html", context)
 
