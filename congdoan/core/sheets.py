@@ -102,9 +102,15 @@ def _sheet_rows(ws: Any) -> Iterable[list[str]]:
         yield cells
 
 
-def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[list[str]]:
+def _raw_rows(
+    name: str, content: bytes, sheet: str | None = None, info: dict[str, int] | None = None
+) -> Iterable[list[str]]:
+    """The file's rows as text; `info["height"]` is set to its number of rows (for CSV, of
+    lines: an estimate) before the first row is yielded."""
+    info = {} if info is None else info
     suffix = Path(name).suffix.lower()
     if suffix == ".csv":
+        info["height"] = content.count(b"\n") + 1
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -139,6 +145,7 @@ def _raw_rows(name: str, content: bytes, sheet: str | None = None) -> Iterable[l
                 if sheet is not None
                 else workbook.get_sheet_by_index(0)
             )
+            info["height"] = ws.height
             yield from _sheet_rows(ws)
         except ServiceError:
             raise
@@ -180,7 +187,8 @@ class TableReader:
     ) -> None:
         lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
         chosen = {fold(k): v for k, v in (mapping or {}).items() if v == "" or v in aliases}
-        self._raw = enumerate(_raw_rows(name, content, sheet), start=1)
+        info: dict[str, int] = {}
+        self._raw = enumerate(_raw_rows(name, content, sheet, info), start=1)
         self.header: dict[int, str] = {}
         self.headers: dict[str, str] = {}  # canonical column -> the header as written
         self.found: list[tuple[str, str]] = []
@@ -208,6 +216,8 @@ class TableReader:
                 % {"cols": ", ".join(aliases)}
             )
         self.columns = list(self.header.values())
+        # rows below the header, counting blank ones: for a progress bar
+        self.estimate = max(info.get("height", 0) - self.header_row, 0)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         blank_run = 0

@@ -1,5 +1,6 @@
 """Vietnamese text: folded search keys and the order people and units are sorted in."""
 
+import functools
 import unicodedata
 
 # Base letters in Vietnamese alphabetical order; tones sort after the letters.
@@ -9,6 +10,7 @@ _TONE_ORDER = {"": 0, "\u0300": 2, "\u0309": 3, "\u0303": 4, "\u0301": 5, "\u032
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
 
+@functools.lru_cache(maxsize=65536)  # imports fold the same values (places, names) often
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ→d, single spaces: 'Nguyễn Văn Ân' → 'nguyen van an'."""
     text = text.replace("Đ", "d").replace("đ", "d")
@@ -17,6 +19,7 @@ def fold(text: str) -> str:
     return " ".join(stripped.split())
 
 
+@functools.lru_cache(maxsize=4096)
 def _letter_key(ch: str) -> tuple[str, int]:
     """(a code that sorts letters in Vietnamese order, tone rank) for one character."""
     decomposed = unicodedata.normalize("NFD", ch.lower())
@@ -34,6 +37,7 @@ def _letter_key(ch: str) -> tuple[str, int]:
     return "/" if base.isspace() else "/" + base, tone
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(text: str) -> str:
     """A plain-ASCII key whose byte order is Vietnamese alphabetical order.
 

@@ -15,6 +15,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from congdoan.core.bulk import Row, RowWriter
 from congdoan.core.text import fold, person_sort_key, sort_key
 from congdoan.members import tally
 from congdoan.members.models import (
@@ -161,40 +162,7 @@ TRANSFER_SHARE = 0.06
 PARTY_SHARE = 0.08
 
 
-Row = tuple[Any, ...]
 Progress = Callable[[str], None]
-
-
-class _Writer:
-    """Appends rows to one table as fast as the database allows: COPY on PostgreSQL,
-    executemany elsewhere. Columns are named by model field."""
-
-    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
-        qn = connection.ops.quote_name
-        meta = model._meta
-        self.table = qn(meta.db_table)
-        columns = []
-        for name in fields:
-            f = meta.get_field(name)
-            assert isinstance(f, models.Field) and f.column
-            columns.append(qn(f.column))
-        self.columns = ", ".join(columns)
-        self.width = len(fields)
-
-    def write(self, rows: Sequence[Row]) -> int:
-        if not rows:
-            return 0
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * self.width)
-                sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"
-                for i in range(0, len(rows), 5000):
-                    cursor.executemany(sql, rows[i : i + 5000])
-        return len(rows)
 
 
 def _next_id(model: type[models.Model]) -> int:
@@ -377,16 +345,16 @@ def _build_units(
     for g_index, g in enumerate(grassroots):
         by_province[g.province].append(g_index)
 
-    _Writer(
+    RowWriter(
         Employer, ["id", "name", "tax_code", "ownership", "sector", "workforce", "address"]
     ).write(employer_rows)
     unit_fields = ["id", "code", "name", "short_name", "name_key", "level", "kind", "parent"]
     unit_fields += ["path", "depth", "employer", "founded_on", "status", "address"]
     unit_fields += ["founded_decision", "dissolved_decision", "is_demo"]
     constant = (Status.ACTIVE.value, "", "", "", False)
-    _Writer(Unit, unit_fields).write([(*r, *constant) for r in unit_rows])
+    RowWriter(Unit, unit_fields).write([(*r, *constant) for r in unit_rows])
     version_fields = ["unit", "valid_from", "valid_to", "parent", "path", "name", "short_name"]
-    _Writer(UnitVersion, [*version_fields, "level", "kind", "status"]).write(version_rows)
+    RowWriter(UnitVersion, [*version_fields, "level", "kind", "status"]).write(version_rows)
     _reset_sequences(Unit, Employer)
     return _Federation(Unit.objects.get(pk=root[0]), grassroots, sizes, by_province)
 
@@ -536,9 +504,9 @@ def synth_federation(
     sequence, _created = CardSequence.objects.get_or_create(pk=1)
     first_serial = sequence.last + 1
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    members_out = _Writer(Member, MEMBER_FIELDS)
-    spells_out = _Writer(MembershipSpell, SPELL_FIELDS)
-    events_out = _Writer(MemberEvent, EVENT_FIELDS)
+    members_out = RowWriter(Member, MEMBER_FIELDS)
+    spells_out = RowWriter(MembershipSpell, SPELL_FIELDS)
+    events_out = RowWriter(MemberEvent, EVENT_FIELDS)
     keys: dict[str, tuple[str, str]] = {}  # full name -> (name_key, sort_key): ~20,000 names
     today_n = today.toordinal()
     period_n = _years_before(today, years).toordinal()

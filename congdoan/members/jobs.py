@@ -20,61 +20,50 @@ def _upload(job: Job) -> tuple[RosterUpload, Any]:
     return upload, user
 
 
-def _plan(upload: RosterUpload, user: Any, progress: jobs.Progress) -> roster_io.ImportPlan:
-    try:
-        return roster_io.plan_import(
-            user=user, name=upload.file_name, content=bytes(upload.content), root=upload.unit,
-            sheet=upload.sheet or None, mapping=upload.mapping or None, progress=progress,
-        )  # fmt: skip
-    except ServiceError as exc:
-        plan = roster_io.ImportPlan()
-        plan.problems.append(roster_io.RowProblem(0, "", " ".join(exc.messages)))
-        return plan
-
-
-def _counts(plan: roster_io.ImportPlan) -> dict[str, int]:
-    return {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}
+def _problems(problems: list[roster_io.RowProblem]) -> list[list[Any]]:
+    return [[p.row, p.column, p.message] for p in problems]
 
 
 def check_roster(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     """Read the upload and record what importing it would do (writes no member)."""
     upload, user = _upload(job)
-    plan = _plan(upload, user, progress)
-    counts = _counts(plan)
+    try:
+        plan = roster_io.plan_import(
+            user=user, name=upload.file_name, content=bytes(upload.content), root=upload.unit,
+            sheet=upload.sheet or None, mapping=upload.mapping or None, progress=progress,
+            keep_rows=False,
+        )  # fmt: skip
+    except ServiceError as exc:  # the file cannot be read at all
+        plan = roster_io.ImportPlan()
+        plan.problems.append(roster_io.RowProblem(0, "", " ".join(exc.messages)))
     RosterUpload.objects.filter(pk=upload.pk).update(
-        status=UploadStatus.CHECKED, counts=counts,
-        problems=[[p.row, p.column, p.message] for p in plan.problems],
+        status=UploadStatus.CHECKED, counts=plan.counts, problems=_problems(plan.problems),
         columns=[list(c) for c in plan.columns],
     )  # fmt: skip
-    progress(len(plan.rows), len(plan.rows), _("Checked"))
-    return {"counts": counts, "problems": len(plan.problems)}
+    progress(plan.total, plan.total, _("Checked"))
+    return {"counts": plan.counts, "problems": len(plan.problems)}
 
 
 def import_roster(job: Job, progress: jobs.Progress) -> dict[str, Any]:
-    """Import the upload in one transaction: everything, or nothing (the job fails)."""
+    """Import the upload in one transaction, reading and writing a chunk at a time:
+    everything, or nothing (the job fails and the problems are shown)."""
     upload, user = _upload(job)
     if upload.status == UploadStatus.APPLIED:
         return {"counts": upload.counts}
-    plan = _plan(upload, user, progress)
-    if not plan.ok:
-        RosterUpload.objects.filter(pk=upload.pk).update(
-            problems=[[p.row, p.column, p.message] for p in plan.problems]
-        )
-        raise ServiceError(_("The file has errors; nothing was imported."))
-    progress(0, len(plan.rows), _("Writing"))
     try:
-        counts = roster_io.apply_import(user=user, plan=plan, file_name=upload.file_name,
-                                        file_hash=upload.sha256)  # fmt: skip
+        plan = roster_io.import_file(
+            user=user, name=upload.file_name, content=bytes(upload.content), root=upload.unit,
+            file_hash=upload.sha256, sheet=upload.sheet or None,
+            mapping=upload.mapping or None, progress=progress,
+        )  # fmt: skip
     except roster_io.ImportFailed as exc:
-        RosterUpload.objects.filter(pk=upload.pk).update(
-            problems=[[p.row, p.column, p.message] for p in exc.problems]
-        )
-        raise
+        RosterUpload.objects.filter(pk=upload.pk).update(problems=_problems(exc.problems))
+        raise ServiceError(_("The file has errors; nothing was imported.")) from exc
     RosterUpload.objects.filter(pk=upload.pk).update(
-        status=UploadStatus.APPLIED, counts=counts, problems=[], applied_at=timezone.now()
+        status=UploadStatus.APPLIED, counts=plan.counts, problems=[], applied_at=timezone.now()
     )
-    progress(len(plan.rows), len(plan.rows), _("Imported"))
-    return {"counts": counts}
+    progress(plan.total, plan.total, _("Imported"))
+    return {"counts": plan.counts}
 
 
 jobs.register("members.check", check_roster)

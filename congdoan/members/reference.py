@@ -579,11 +579,19 @@ def ward_province(code: int) -> int | None:
 def ward_from_text(province_code: int, text: str) -> int | None:
     """A commune of the province by name, with or without 'phường'/'xã': 'Hoàn Kiếm' and
     'phường Hoàn Kiếm' → 70 in Hà Nội; None if nothing or more than one unit matches."""
+    full, bare = _ward_index(province_code)
     key = _key(text)
-    full = [code for code, name in _wards_of(province_code) if _key(name) == key]
-    if len(full) == 1:
-        return full[0]
-    bare = [
-        code for code, name in _wards_of(province_code) if _key(_bare(name, _WARD_PREFIXES)) == key
-    ]
-    return bare[0] if len(bare) == 1 else None
+    found = full.get(key) or bare.get(key) or []
+    return found[0] if len(found) == 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _ward_index(province_code: int) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """A province's communes by key of their full names and of their bare names (imports look
+    up two places a row, so this is built once per province rather than scanned each time)."""
+    full: dict[str, list[int]] = {}
+    bare: dict[str, list[int]] = {}
+    for code, name in _wards_of(province_code):
+        full.setdefault(_key(name), []).append(code)
+        bare.setdefault(_key(_bare(name, _WARD_PREFIXES)), []).append(code)
+    return full, bare

@@ -7,17 +7,18 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from congdoan.core.audit import audit_record
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, parse_date_vi
-from congdoan.core.sheets import read_table
+from congdoan.core.sheets import TableReader
 from congdoan.core.text import fold
 from congdoan.org import access
 from congdoan.org.models import PATH_END, Level, Status, Unit
@@ -73,10 +74,29 @@ def headers() -> list[str]:
 
 def _choice(text: str, choices: Iterable[tuple[str, Any]]) -> str:
     key = fold(text)
+    cache_key = (id(choices), translation.get_language() or "")
+    keys = _CHOICE_KEYS.get(cache_key)
+    if keys is None:
+        keys = _CHOICE_KEYS[cache_key] = _choice_keys(choices)
+    found = keys.get(key)
+    if found is None:
+        raise ValueError(_("“%(text)s” is not one of the listed values.") % {"text": text})
+    return found
+
+
+_CHOICE_KEYS: dict[tuple[int, str], dict[str, str]] = {}  # for the module's constant lists
+
+
+def _choice_keys(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """{folded code or label: code}, labels in the current language and in Vietnamese (the
+    template's)."""
+    keys: dict[str, str] = {}
     for code, label in choices:
-        if key in (fold(code), fold(str(label))):
-            return code
-    raise ValueError(_("“%(text)s” is not one of the listed values.") % {"text": text})
+        keys[fold(code)] = code
+        keys[fold(str(label))] = code
+        with translation.override("vi"):
+            keys.setdefault(fold(str(label)), code)
+    return keys
 
 
 def _place(text: str) -> tuple[int | None, int | None]:
@@ -116,31 +136,44 @@ class PlannedRow:
     member: Member | None = None
 
 
+ACTIONS = ("create", "update", "transfer", "unchanged")
+CHUNK = 2000  # rows planned (and, when importing, written) at a time
+
+
 @dataclass
 class ImportPlan:
+    """What importing a roster does: the count of each action, every problem, and (unless the
+    rows were written as they were planned) the planned rows."""
+
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)  # header cells, as read
     root: Unit | None = None  # the unit the roster is imported into
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        return self.counts[action]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def _read(
+def _reader(
     name: str, content: bytes, sheet: str | None, mapping: dict[str, str] | None = None
-) -> tuple[Any, dict[str, str]]:
+) -> TableReader:
     aliases = {col: [vi, *more] for col, (vi, more) in COLUMNS.items()}
-    table = read_table(name, content, aliases, sheet=sheet, mapping=mapping)
-    return table, table.headers
+    return TableReader(name, content, aliases, sheet=sheet, mapping=mapping)
 
 
-def _person(values: dict[str, str], unit: Unit) -> services.PersonData:
+def _person(
+    values: dict[str, str], unit: Unit, subunits: dict[tuple[int, str], Unit | None]
+) -> services.PersonData:
     """A row's values as PersonData; ValueError(column, message) for the first bad cell."""
 
     def cell(column: str) -> str:
@@ -190,11 +223,12 @@ def _person(values: dict[str, str], unit: Unit) -> services.PersonData:
         raise ValueError("party", _("Write Có or Không."))
     subunit = None
     if cell("subunit"):
-        subunit = Unit.objects.filter(
-            path__startswith=unit.path,
-            level=Level.SUBUNIT,
-            name_key__contains=fold(cell("subunit")),
-        ).first()
+        key = (unit.pk, fold(cell("subunit")))
+        if key not in subunits:
+            subunits[key] = Unit.objects.filter(
+                path__startswith=unit.path, level=Level.SUBUNIT, name_key__contains=key[1]
+            ).first()
+        subunit = subunits[key]
         if subunit is None:
             raise ValueError("subunit", _("%(unit)s has no union group named “%(name)s”.")
                              % {"unit": unit.name, "name": cell("subunit")})  # fmt: skip
@@ -235,158 +269,270 @@ def plan_import(
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
     progress: Any = None,
+    keep_rows: bool = True,
+    on_rows: Callable[[list[PlannedRow]], None] | None = None,
 ) -> ImportPlan:
-    """Read a roster for `root`'s subtree and say what importing it would do; writes nothing.
-    `mapping` ({header as written: column, or "" to skip it}) overrides the guessed columns."""
-    table, written = _read(name, content, sheet, mapping)
-    plan = ImportPlan(headers=written, root=root, columns=table.found)
-    missing = [COLUMNS[c][0] for c in REQUIRED if c not in table.columns]
+    """Read a roster for `root`'s subtree and say what importing it would do; writes nothing
+    itself. `mapping` ({header as written: column, or "" to skip it}) overrides the guessed
+    columns. The file is read and planned CHUNK rows at a time; while no problem has been
+    found, each chunk's planned rows go to `on_rows` (the importer writes them), and they are
+    kept in the plan only with `keep_rows`, so memory does not grow with the file."""
+    reader = _reader(name, content, sheet, mapping)
+    plan = ImportPlan(headers=reader.headers, root=root, columns=reader.found)
+    missing = [COLUMNS[c][0] for c in REQUIRED if c not in reader.columns]
     if missing:
         plan.problems.append(RowProblem(0, "", _("The file has no column %(columns)s.")
                                         % {"columns": ", ".join(missing)}))  # fmt: skip
         return plan
+    planner = _Planner(user, root, plan)
+    estimate = reader.estimate
+    batch: list[tuple[int, dict[str, str]]] = []
 
-    def problem(row: int, column: str, message: str) -> None:
-        plan.problems.append(RowProblem(row, written.get(column, COLUMNS[column][0]), message))
+    def flush() -> None:
+        planned = planner.plan(batch)
+        for r in planned:
+            plan.counts[r.action] += 1
+        if keep_rows:
+            plan.rows.extend(planned)
+        if on_rows is not None and plan.ok:
+            on_rows(planned)
+        if progress is not None:
+            done = planner.read
+            progress(done, max(estimate, done), _("Row %(row)s") % {"row": batch[-1][0]})
+        batch.clear()
 
-    default_unit = root if root.level == Level.GRASSROOTS else None
-    units: dict[str, Unit | None] = {}
-    seen_cards: dict[str, int] = {}
-    seen_cccd: dict[str, int] = {}
-    cards = {v["card_number"].strip() for v in table.rows if v.get("card_number", "").strip()}
-    cccds = {re.sub(r"[\s.]", "", v["cccd"]) for v in table.rows if v.get("cccd", "").strip()}
-    by_card = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)
-               .select_related("unit", "subunit")}  # fmt: skip
-    by_cccd: dict[str, Member] = {}
-    for m in (Member.objects.filter(cccd__in=cccds).select_related("unit", "subunit")
-              .order_by("status")):  # fmt: skip
-        by_cccd.setdefault(m.cccd, m)
-    total = len(table.rows)
-    for index, (values, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
-        if progress is not None and index % 500 == 0:
-            progress(index, total, _("Checking row %(row)s") % {"row": number})
+    for number, values in reader.rows():
+        batch.append((number, values))
+        if len(batch) >= CHUNK:
+            flush()
+    if batch:
+        flush()
+    plan.problems.sort(key=lambda p: p.row)
+    return plan
+
+
+class _Planner:
+    """Decides each row's action, a chunk at a time (one query per chunk for the people the
+    chunk names; units and union groups looked up once); problems go to the plan."""
+
+    def __init__(self, user: Any, root: Unit, plan: ImportPlan) -> None:
+        self.user = user
+        self.root = root
+        self.result = plan
+        self.written = plan.headers
+        self.default_unit = root if root.level == Level.GRASSROOTS else None
+        self.units: dict[str, Unit | None] = {}
+        self.subunits: dict[tuple[int, str], Unit | None] = {}
+        self.seen_cards: dict[str, int] = {}
+        self.seen_cccd: dict[str, int] = {}
+        self.visible: dict[int, bool] = {}
+        self.read = 0
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.result.problems.append(
+            RowProblem(row, self.written.get(column, COLUMNS[column][0]), message)
+        )
+
+    def unit(self, code: str) -> Unit | None:
+        if code not in self.units:
+            root = self.root
+            found = Unit.objects.filter(code=code, path__gte=root.path,
+                                        path__lt=root.path + PATH_END).first()  # fmt: skip
+            allowed = found is not None and (
+                self.user is None or access.can_write(self.user, found)
+            )
+            self.units[code] = found if allowed else None
+        return self.units[code]
+
+    def can_see(self, unit: Unit) -> bool:
+        if self.user is None:
+            return True
+        if unit.pk not in self.visible:
+            self.visible[unit.pk] = access.can_see(self.user, unit)
+        return self.visible[unit.pk]
+
+    def plan(self, batch: list[tuple[int, dict[str, str]]]) -> list[PlannedRow]:
+        self.read += len(batch)
+        cards = {v["card_number"].strip() for _n, v in batch if v.get("card_number", "").strip()}
+        cccds = {_digits(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
+        by_card = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)
+                   .select_related("unit", "subunit")} if cards else {}  # fmt: skip
+        by_cccd: dict[str, Member] = {}
+        if cccds:
+            for m in (Member.objects.filter(cccd__in=cccds).select_related("unit", "subunit")
+                      .order_by("status")):  # fmt: skip
+                by_cccd.setdefault(m.cccd, m)
+        out: list[PlannedRow] = []
+        for number, values in batch:
+            row = self.row(number, values, by_card, by_cccd)
+            if row is not None:
+                out.append(row)
+        return out
+
+    def row(
+        self,
+        number: int,
+        values: dict[str, str],
+        by_card: dict[str | None, Member],
+        by_cccd: dict[str, Member],
+    ) -> PlannedRow | None:
+        problem = self.problem
         code = values.get("unit_code", "").strip()
-        unit = default_unit
+        unit = self.default_unit
         if code:
-            if code not in units:
-                found = Unit.objects.filter(code=code, path__gte=root.path,
-                                            path__lt=root.path + PATH_END).first()  # fmt: skip
-                allowed = found is not None and (user is None or access.can_write(user, found))
-                units[code] = found if allowed else None
-            unit = units[code]
+            unit = self.unit(code)
             if unit is None:
-                problem(
-                    number,
-                    "unit_code",
-                    _("No unit with code %(code)s among your units.") % {"code": code},
-                )
-                continue
+                problem(number, "unit_code", _("No unit with code %(code)s among your units.")
+                        % {"code": code})  # fmt: skip
+                return None
         if unit is None:
             problem(number, "unit_code", _("Give the grassroots union's code."))
-            continue
+            return None
         if unit.level != Level.GRASSROOTS or unit.status != Status.ACTIVE:
             problem(number, "unit_code", _("%(unit)s is not an active grassroots union.")
                     % {"unit": unit.name})  # fmt: skip
-            continue
+            return None
         missing = [c for c in REQUIRED if not values.get(c, "").strip()]
         if missing:
             problem(number, missing[0], _("This cell is required."))
-            continue
+            return None
         try:
-            data = _person(values, unit)
+            data = _person(values, unit, self.subunits)
             services.clean_person(data, unit=unit)
         except ValueError as exc:
             column, message = exc.args if len(exc.args) == 2 else ("full_name", str(exc))
             problem(number, column, message)
-            continue
+            return None
         except ServiceError as exc:
             problem(number, exc.field if exc.field in COLUMNS else _field_column(exc.field),
                     " ".join(exc.messages))  # fmt: skip
-            continue
+            return None
         card = values.get("card_number", "").strip()
-        for key, seen, column in ((card, seen_cards, "card_number"),
-                                  (data.cccd, seen_cccd, "cccd")):  # fmt: skip
+        for key, seen, column in ((card, self.seen_cards, "card_number"),
+                                  (data.cccd, self.seen_cccd, "cccd")):  # fmt: skip
             if key and key in seen:
                 problem(number, column, _("The same person is already in row %(row)s.")
                         % {"row": seen[key]})  # fmt: skip
-                break
+                return None
+        for key, seen in ((card, self.seen_cards), (data.cccd, self.seen_cccd)):
             if key:
                 seen[key] = number
-        else:
-            member = by_card.get(card) if card else None
-            if card and member is None:
-                problem(number, "card_number", _("No member has the code %(code)s.")
-                        % {"code": card})  # fmt: skip
-                continue
-            member = member or (by_cccd.get(data.cccd) if data.cccd else None)
-            hidden = (
-                user is not None and member is not None and not access.can_see(user, member.unit)
-            )
-            if member is not None and hidden:
-                if member.status == MemberStatus.ACTIVE:
-                    action = "transfer"
-                else:
-                    member, action = None, "create"
-            elif member is None:
-                action = "create"
-            elif member.unit_id != unit.pk:
-                action = "transfer" if member.status == MemberStatus.ACTIVE else "update"
+        member = by_card.get(card) if card else None
+        if card and member is None:
+            problem(number, "card_number", _("No member has the code %(code)s.")
+                    % {"code": card})  # fmt: skip
+            return None
+        member = member or (by_cccd.get(data.cccd) if data.cccd else None)
+        if member is not None and not self.can_see(member.unit):
+            if member.status == MemberStatus.ACTIVE:
+                action = "transfer"
             else:
-                action = "unchanged" if _same(member, data) else "update"
-            if action == "create" and data.joined_on is None:
-                problem(number, "joined_on", _("Give the date the person joined the union."))
-                continue
-            plan.rows.append(PlannedRow(number, action, unit, data, member))
-    plan.problems.sort(key=lambda p: p.row)
-    return plan
+                member, action = None, "create"
+        elif member is None:
+            action = "create"
+        elif member.unit_id != unit.pk:
+            action = "transfer" if member.status == MemberStatus.ACTIVE else "update"
+        else:
+            action = "unchanged" if _same(member, data) else "update"
+        if action == "create" and data.joined_on is None:
+            problem(number, "joined_on", _("Give the date the person joined the union."))
+            return None
+        return PlannedRow(number, action, unit, data, member)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[\s.]", "", text)
 
 
 def _field_column(service_field: str | None) -> str:
     return {"date": "joined_on", "unit": "unit_code"}.get(service_field or "", "full_name")
 
 
+class _Writer:
+    """Writes planned rows as they come, within the caller's transaction: new people in
+    set-based batches, the others one by one through the member services; `finish` brings the
+    tallies up to date and records the one audit event of the import."""
+
+    def __init__(self, user: Any, file_name: str) -> None:
+        self.user = user
+        self.file_name = file_name
+        self.batch = services.BulkAdmission(actor=user, checked=True)
+        self.problems: list[RowProblem] = []
+
+    def write(self, rows: list[PlannedRow]) -> None:
+        creates = [r for r in rows if r.action == "create"]
+        if creates:
+            try:
+                self.batch.add([services.BulkEntry(unit=r.unit, data=r.data,
+                                                   admit_on=r.data.joined_on)
+                                for r in creates])  # fmt: skip
+            except services.BulkError as exc:
+                for i, column, message in exc.problems:
+                    self.problems.append(RowProblem(creates[i].row, _field_column(column), message))
+        for r in rows:
+            if r.member is None or r.action in ("create", "unchanged"):
+                continue
+            try:
+                with transaction.atomic():
+                    if r.action == "transfer":
+                        transfer = services.transfer_request(
+                            actor=self.user, member=r.member, to_unit=r.unit,
+                            date=services.today(), decision_ref=self.file_name[:120])  # fmt: skip
+                        services.transfer_decide(actor=self.user, transfer=transfer, accept=True)
+                        r.member.refresh_from_db()
+                    if not _same(r.member, r.data):
+                        services.member_update(actor=self.user, member=r.member, data=r.data)
+            except ServiceError as exc:
+                self.problems.append(
+                    RowProblem(r.row, _field_column(exc.field), " ".join(exc.messages))
+                )
+
+    def finish(self, plan: ImportPlan, file_hash: str) -> dict[str, int]:
+        if self.problems:
+            raise ImportFailed(self.problems)
+        self.batch.finish(audit=False)
+        counts = dict(plan.counts)
+        if plan.root is not None:
+            audit_record(actor=self.user, action="member.import", target=plan.root,
+                         unit_id=plan.root.pk, changes={k: [None, v] for k, v in counts.items()},
+                         summary=f"{self.file_name} sha256:{file_hash[:16]}")  # fmt: skip
+        return counts
+
+
 @transaction.atomic
 def apply_import(*, user: Any, plan: ImportPlan, file_name: str, file_hash: str) -> dict[str, int]:
-    """Write the plan in one transaction: everything, or nothing if any row fails."""
+    """Write a plan made with its rows kept, in one transaction: everything, or nothing if any
+    row fails."""
     if not plan.ok:
         raise ServiceError(_("The file has errors; nothing was imported."))
-    problems: list[RowProblem] = []
-    creates = [r for r in plan.rows if r.action == "create"]
-    if creates:
-        try:
-            services.member_bulk_create(
-                actor=user,
-                entries=[services.BulkEntry(unit=r.unit, data=r.data, admit_on=r.data.joined_on)
-                         for r in creates],
-                summary=file_name,
-                checked=True,
-            )  # fmt: skip
-        except services.BulkError as exc:
-            for i, column, message in exc.problems:
-                problems.append(RowProblem(creates[i].row, _field_column(column), message))
-    for r in plan.rows:
-        if r.member is None or r.action in ("create", "unchanged"):
-            continue
-        try:
-            with transaction.atomic():
-                if r.action == "transfer":
-                    transfer = services.transfer_request(
-                        actor=user, member=r.member, to_unit=r.unit,
-                        date=services.today(), decision_ref=file_name[:120])  # fmt: skip
-                    services.transfer_decide(actor=user, transfer=transfer, accept=True)
-                    r.member.refresh_from_db()
-                if not _same(r.member, r.data):
-                    services.member_update(actor=user, member=r.member, data=r.data)
-        except ServiceError as exc:
-            problems.append(RowProblem(r.row, _field_column(exc.field), " ".join(exc.messages)))
-    if problems:
-        raise ImportFailed(problems)
-    counts = {a: plan.count(a) for a in ("create", "update", "transfer", "unchanged")}
-    if plan.root is not None:
-        audit_record(actor=user, action="member.import", target=plan.root, unit_id=plan.root.pk,
-                     changes={k: [None, v] for k, v in counts.items()},
-                     summary=f"{file_name} sha256:{file_hash[:16]}")  # fmt: skip
-    return counts
+    writer = _Writer(user, file_name)
+    writer.write(plan.rows)
+    return writer.finish(plan, file_hash)
+
+
+@transaction.atomic
+def import_file(
+    *,
+    user: Any,
+    name: str,
+    content: bytes,
+    root: Unit,
+    file_hash: str,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Any = None,
+) -> ImportPlan:
+    """Read, check and write a roster in one pass and one transaction, a chunk at a time (the
+    way large files are imported: memory stays flat). Any problem, found while reading or
+    while writing, rolls everything back: ImportFailed lists them all."""
+    writer = _Writer(user, name)
+    plan = plan_import(user=user, name=name, content=content, root=root, sheet=sheet,
+                       mapping=mapping, progress=progress, keep_rows=False,
+                       on_rows=writer.write)  # fmt: skip
+    if not plan.ok:
+        raise ImportFailed(plan.problems)
+    writer.finish(plan, file_hash)
+    return plan
 
 
 class ImportFailed(ServiceError):

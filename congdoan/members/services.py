@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core import bulk
 from congdoan.core.audit import audit_record, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
@@ -122,6 +123,10 @@ class PersonData:
     subunit: Unit | None = None
 
 
+_ETHNICITY_CODES = frozenset(code for code, _name in ETHNIC_GROUPS)
+_RELIGION_CODES = frozenset(code for code, _name in RELIGIONS)
+
+
 def clean_person(data: PersonData, *, unit: Unit) -> PersonData:
     """Normalise and check a person's details; raise ServiceError naming the field."""
     data.full_name = " ".join(data.full_name.split())
@@ -137,9 +142,9 @@ def clean_person(data: PersonData, *, unit: Unit) -> PersonData:
             % {"date": date_vi(data.birth_date), "age": age},
             field="birth_date",
         )
-    if data.ethnicity not in dict(ETHNIC_GROUPS):
+    if data.ethnicity not in _ETHNICITY_CODES:
         raise ServiceError(_("Choose one of the 54 ethnic groups."), field="ethnicity")
-    if data.religion not in dict(RELIGIONS):
+    if data.religion not in _RELIGION_CODES:
         raise ServiceError(_("Unknown religion."), field="religion")
     data.cccd = re.sub(r"[\s.]", "", data.cccd or "")
     if data.cccd:
@@ -751,6 +756,143 @@ class BulkError(ServiceError):
         self.problems = problems
 
 
+_EVENT_FIELDS = ["member", "kind", "date", "decision_ref", "unit", "other_unit",
+                 "note", "recorded_by", "recorded_at"]  # fmt: skip
+_SPELL_FIELDS = ["member", "unit", "start", "end", "sex", "birth_date",
+                 "minority", "party_since"]  # fmt: skip
+
+
+class BulkAdmission:
+    """Record many people in batches within the caller's transaction (imports, demo data):
+    each batch is checked as `member_create` would check it and written with set-based inserts,
+    or refused whole (BulkError, indices within the batch); the subtree tallies, which every
+    batch touches, are brought up to date once, by `finish`."""
+
+    def __init__(self, *, actor: Actor, is_demo: bool = False, checked: bool = False) -> None:
+        self.actor = actor
+        self.user = _user(actor)
+        self.is_demo = is_demo
+        self.checked = checked  # the importer has already cleaned every row
+        self.seen_cccd: dict[str, int] = {}  # across batches: CCCD -> running entry number
+        self.ancestors: dict[int, tuple[int | None, int | None]] = {}
+        self.heads: list[tuple[Unit, tally.Head]] = []
+        self.years: list[tuple[Unit, int]] = []
+        self.units: set[int] = set()
+        self.count = 0
+        self.admitted = 0
+        self.first: Member | None = None
+
+    def _problems(self, entries: list[BulkEntry]) -> list[tuple[int, str, str]]:
+        problems: list[tuple[int, str, str]] = []
+        mine: dict[str, int] = {}
+        for i, e in enumerate(entries):
+            try:
+                _check_grassroots(e.unit)
+                if not self.checked:
+                    clean_person(e.data, unit=e.unit)
+                if e.admit_on is not None:
+                    _check_join_date(e.admit_on, e.data.birth_date, field="joined_on")
+                    if e.admit_on < e.unit.founded_on:
+                        raise ServiceError(
+                            _("%(unit)s was founded on %(founded)s; no one can join it on "
+                              "%(date)s.") % {"unit": e.unit.name,
+                                              "founded": date_vi(e.unit.founded_on),
+                                              "date": date_vi(e.admit_on)},
+                            field="joined_on",
+                        )  # fmt: skip
+                    if e.data.joined_on is None or e.data.joined_on > e.admit_on:
+                        e.data.joined_on = e.admit_on
+                    if e.data.cccd:
+                        earlier = self.seen_cccd.get(e.data.cccd)
+                        if earlier is not None:
+                            raise ServiceError(
+                                _("The same CCCD number is in entry %(other)s.")
+                                % {"other": earlier + 1},
+                                field="cccd",
+                            )
+                        self.seen_cccd[e.data.cccd] = self.count + i
+                        mine[e.data.cccd] = i
+            except ServiceError as exc:
+                problems.append((i, exc.field or "", " ".join(exc.messages)))
+        if mine:
+            taken = Member.objects.filter(
+                cccd__in=list(mine), status=MemberStatus.ACTIVE
+            ).select_related("unit")
+            for other in taken:
+                problems.append(
+                    (
+                        mine[other.cccd],
+                        "cccd",
+                        " ".join(_duplicate_error(self.actor, other).messages),
+                    )
+                )
+        return sorted(problems)
+
+    def add(self, entries: list[BulkEntry]) -> list[Member]:
+        """Check and write one batch; BulkError (and nothing written) if any entry fails."""
+        problems = self._problems(entries)
+        if problems:
+            raise BulkError(problems)
+        admitted = [e for e in entries if e.admit_on is not None]
+        cards = iter(_next_card_numbers(len(admitted)) if admitted else [])
+        members = []
+        for e in entries:
+            if e.unit.pk not in self.ancestors:
+                self.ancestors[e.unit.pk] = ancestors_for(e.unit)
+            province, upper = self.ancestors[e.unit.pk]
+            active = e.admit_on is not None
+            members.append(Member(
+                **{f: getattr(e.data, f) for f in PERSON_FIELDS},
+                name_key=fold(e.data.full_name), sort_key=person_sort_key(e.data.full_name),
+                unit=e.unit, province_id=province, upper_id=upper,
+                status=MemberStatus.ACTIVE if active else MemberStatus.WORKER,
+                status_since=e.admit_on or today(), card_number=next(cards) if active else None,
+                is_demo=self.is_demo,
+            ))  # fmt: skip
+        bulk.create_many(members)
+        # Their events and spells are written as plain rows (nobody needs them as instances).
+        user_id = self.user.pk if self.user is not None else None
+        now = timezone.now()
+        events: list[bulk.Row] = []
+        spells: list[bulk.Row] = []
+        for member, e in zip(members, entries, strict=True):
+            self.heads.append((e.unit, tally.Head.of(member)))
+            self.units.add(e.unit.pk)
+            if e.admit_on is None:
+                events.append((member.pk, EventKind.RECORDED.value, today(), "", e.unit.pk, None,
+                               "", user_id, now))  # fmt: skip
+                continue
+            self.years.append((e.unit, e.admit_on.year))
+            events.append((member.pk, EventKind.ADMITTED.value, e.admit_on,
+                           e.decision_ref.strip(), e.unit.pk, None, "", user_id, now))  # fmt: skip
+            events.append((member.pk, EventKind.CARD_ISSUED.value, e.admit_on, "", e.unit.pk,
+                           None, member.card_number or "", user_id, now))  # fmt: skip
+            a = _spell_attrs(member)
+            spells.append((member.pk, e.unit.pk, e.admit_on, None, a["sex"], a["birth_date"],
+                           a["minority"], a["party_since"]))  # fmt: skip
+        bulk.RowWriter(MemberEvent, _EVENT_FIELDS).write(events)
+        bulk.RowWriter(MembershipSpell, _SPELL_FIELDS).write(spells)
+        self.first = self.first or (members[0] if members else None)
+        self.count += len(members)
+        self.admitted += len(admitted)
+        return members
+
+    def finish(self, *, summary: str = "", audit: bool = True) -> None:
+        """Bring the tallies up to date and (unless the caller audits the whole work itself)
+        record one audit event for everything added."""
+        tally.apply_many(self.heads)
+        tally.count_years(self.years, "admitted")
+        self.heads, self.years = [], []
+        if audit and self.first is not None:
+            units = self.units
+            audit_record(
+                actor=self.actor, action="member.bulk_create", target=self.first,
+                unit_id=next(iter(units)) if len(units) == 1 else None,
+                changes={"count": [None, self.count], "admitted": [None, self.admitted]},
+                summary=summary or _("%(count)s people recorded") % {"count": self.count},
+            )  # fmt: skip
+
+
 @transaction.atomic
 def member_bulk_create(
     *,
@@ -763,92 +905,9 @@ def member_bulk_create(
     """Record many people at once (as workers, or admitted on their `admit_on`): every entry is
     checked as `member_create` would; all are written, or none (BulkError lists the problems).
     One audit event records the batch."""
-    problems: list[tuple[int, str, str]] = []
-    seen_cccd: dict[str, int] = {}
-    for i, e in enumerate(entries):
-        try:
-            _check_grassroots(e.unit)
-            if not checked:  # the importer has already cleaned every row
-                clean_person(e.data, unit=e.unit)
-            if e.admit_on is not None:
-                _check_join_date(e.admit_on, e.data.birth_date, field="joined_on")
-                if e.admit_on < e.unit.founded_on:
-                    raise ServiceError(
-                        _("%(unit)s was founded on %(founded)s; no one can join it on %(date)s.")
-                        % {
-                            "unit": e.unit.name,
-                            "founded": date_vi(e.unit.founded_on),
-                            "date": date_vi(e.admit_on),
-                        },
-                        field="joined_on",
-                    )
-                if e.data.joined_on is None or e.data.joined_on > e.admit_on:
-                    e.data.joined_on = e.admit_on
-                if e.data.cccd:
-                    if e.data.cccd in seen_cccd:
-                        raise ServiceError(
-                            _("The same CCCD number is in entry %(other)s.")
-                            % {"other": seen_cccd[e.data.cccd] + 1},
-                            field="cccd",
-                        )
-                    seen_cccd[e.data.cccd] = i
-        except ServiceError as exc:
-            problems.append((i, exc.field or "", " ".join(exc.messages)))
-    if seen_cccd:
-        taken = Member.objects.filter(
-            cccd__in=list(seen_cccd), status=MemberStatus.ACTIVE
-        ).select_related("unit")
-        for other in taken:
-            i = seen_cccd[other.cccd]
-            problems.append((i, "cccd", " ".join(_duplicate_error(actor, other).messages)))
-    if problems:
-        raise BulkError(sorted(problems))
-
-    admitted = [e for e in entries if e.admit_on is not None]
-    cards = iter(_next_card_numbers(len(admitted)))
-    ancestors: dict[int, tuple[int | None, int | None]] = {}
-    members = []
-    for e in entries:
-        if e.unit.pk not in ancestors:
-            ancestors[e.unit.pk] = ancestors_for(e.unit)
-        province, upper = ancestors[e.unit.pk]
-        active = e.admit_on is not None
-        members.append(Member(
-            **{f: getattr(e.data, f) for f in PERSON_FIELDS},
-            name_key=fold(e.data.full_name), sort_key=person_sort_key(e.data.full_name),
-            unit=e.unit, province_id=province, upper_id=upper,
-            status=MemberStatus.ACTIVE if active else MemberStatus.WORKER,
-            status_since=e.admit_on or today(), card_number=next(cards) if active else None,
-            is_demo=is_demo,
-        ))  # fmt: skip
-    Member.objects.bulk_create(members, batch_size=2000)
-    user = _user(actor)
-    events, spells = [], []
-    for member, e in zip(members, entries, strict=True):
-        if e.admit_on is None:
-            events.append(MemberEvent(member=member, kind=EventKind.RECORDED, date=today(),
-                                      unit=e.unit, recorded_by=user))  # fmt: skip
-            continue
-        events.append(MemberEvent(member=member, kind=EventKind.ADMITTED, date=e.admit_on,
-                                  unit=e.unit, decision_ref=e.decision_ref.strip(),
-                                  recorded_by=user))  # fmt: skip
-        events.append(MemberEvent(member=member, kind=EventKind.CARD_ISSUED, date=e.admit_on,
-                                  unit=e.unit, note=member.card_number or "",
-                                  recorded_by=user))  # fmt: skip
-        spells.append(MembershipSpell(member=member, unit=e.unit, start=e.admit_on,
-                                      **_spell_attrs(member)))  # fmt: skip
-    MemberEvent.objects.bulk_create(events, batch_size=2000)
-    MembershipSpell.objects.bulk_create(spells, batch_size=2000)
-    tally.apply_many([(m.unit, tally.Head.of(m)) for m in members])
-    tally.count_years([(m.unit, m.status_since.year) for m in members  # type: ignore[union-attr]
-                       if m.status == MemberStatus.ACTIVE], "admitted")  # fmt: skip
-    units = {e.unit.pk for e in entries}
-    audit_record(
-        actor=actor, action="member.bulk_create", target=members[0] if members else entries[0].unit,
-        unit_id=next(iter(units)) if len(units) == 1 else None,
-        changes={"count": [None, len(members)], "admitted": [None, len(admitted)]},
-        summary=summary or _("%(count)s people recorded") % {"count": len(members)},
-    )  # fmt: skip
+    batch = BulkAdmission(actor=actor, is_demo=is_demo, checked=checked)
+    members = batch.add(entries)
+    batch.finish(summary=summary)
     return members
 
 

@@ -4,6 +4,7 @@ rebuilds the rows of the ancestors it left and joined from their children; `reco
 everything from the members table."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
@@ -77,29 +78,44 @@ def apply(unit_ids: list[int], head: Head, sign: int) -> None:
         SubtreeTally.objects.bulk_update(rows, ["birth_years"])
 
 
-def apply_many(people: list[tuple[Unit, Head]]) -> None:
-    """Add many people's shares at once: the sums per unit chain, one update per tally row."""
-    chains: dict[int, list[int]] = {}
-    sums: dict[int, dict[str, int]] = {}
-    years: dict[int, Counter[str]] = {}
+def apply_many(people: Iterable[tuple[Unit, Head]]) -> None:
+    """Add many people's shares at once: summed per unit, then up each unit's chain, one
+    update per tally row."""
     fields = ("members", "female", "party", "minority", "workers")
+    units: dict[int, Unit] = {}
+    own: dict[int, list[int]] = {}
+    own_years: dict[int, Counter[int]] = {}
     for unit, head in people:
-        if unit.pk not in chains:
-            chains[unit.pk] = chain_ids(unit)
-        for uid in chains[unit.pk]:
-            total = sums.setdefault(uid, dict.fromkeys(fields, 0))
-            for f in fields:
-                total[f] += getattr(head, f)
-            if head.birth_year is not None:
-                years.setdefault(uid, Counter())[str(head.birth_year)] += 1
-    if not sums:
+        total = own.get(unit.pk)
+        if total is None:
+            units[unit.pk] = unit
+            total = own[unit.pk] = [0] * len(fields)
+            own_years[unit.pk] = Counter()
+        total[0] += head.members
+        total[1] += head.female
+        total[2] += head.party
+        total[3] += head.minority
+        total[4] += head.workers
+        if head.birth_year is not None:
+            own_years[unit.pk][head.birth_year] += 1
+    if not own:
         return
+    sums: dict[int, list[int]] = {}
+    years: dict[int, Counter[str]] = {}
+    for pk, total in own.items():
+        for uid in chain_ids(units[pk]):
+            into = sums.setdefault(uid, [0] * len(fields))
+            for i, n in enumerate(total):
+                into[i] += n
+            by_year = years.setdefault(uid, Counter())
+            for year, n in own_years[pk].items():
+                by_year[str(year)] += n
     _ensure(list(sums))
     tallies = list(SubtreeTally.objects.select_for_update().filter(unit_id__in=list(sums)))
     for tally_row in tallies:
         add = sums[tally_row.unit_id]
-        for f in fields:
-            setattr(tally_row, f, getattr(tally_row, f) + add[f])
+        for f, n in zip(fields, add, strict=True):
+            setattr(tally_row, f, getattr(tally_row, f) + n)
         merged: Counter[str] = Counter(tally_row.birth_years)
         merged.update(years.get(tally_row.unit_id, Counter()))
         tally_row.birth_years = {k: v for k, v in sorted(merged.items()) if v}
@@ -115,8 +131,21 @@ def count_years(events: list[tuple[Unit, int]], field: str) -> None:
             chains[unit.pk] = chain_ids(unit)
         for uid in chains[unit.pk]:
             per[(uid, year)] += 1
-    for (uid, year), n in per.items():
-        count_year([uid], year, field, n)
+    if not per:
+        return
+    YearTally.objects.bulk_create(
+        [YearTally(unit_id=uid, year=year) for uid, year in per], ignore_conflicts=True
+    )
+    ids = {uid for uid, _year in per}
+    years = {year for _uid, year in per}
+    rows = [
+        row
+        for row in YearTally.objects.select_for_update().filter(unit_id__in=ids, year__in=years)
+        if (row.unit_id, row.year) in per
+    ]
+    for row in rows:
+        setattr(row, field, getattr(row, field) + per[(row.unit_id, row.year)])
+    YearTally.objects.bulk_update(rows, [field], batch_size=500)
 
 
 def change(unit_ids: list[int], before: Head, after: Head) -> None:
