@@ -38,6 +38,8 @@ class Table:
 
 
 def _cell_text(value: object) -> str:
+    if type(value) is str:  # most cells, first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):

@@ -3,7 +3,6 @@ the pages; CCCD and phone are masked, as in lists."""
 
 import datetime
 import hashlib
-import io
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +15,9 @@ from congdoan.core import jobs
 from congdoan.core.users import user_of
 from congdoan.org import access
 
-from . import queries, roster_io, services
+from . import queries, services
 from .models import Member, RosterUpload, UploadStatus
+from .views import roster_download
 
 router = Router(tags=["members"])
 
@@ -140,17 +140,7 @@ def export_roster(request: HttpRequest, unit: str, format: str = "csv") -> HttpR
     root = access.unit_by_code_for_view(request.user, unit)
     if not access.can_write(request.user, root):
         raise Http404
-    fmt = "xlsx" if format == "xlsx" else "csv"
-    members = queries.roster(root, queries.RosterFilter(), services.today()).select_related(
-        "unit", "subunit"
+    members = queries.roster(root, queries.RosterFilter(), services.today())
+    return roster_download(
+        actor=request.user, unit=root, members=members, fmt="xlsx" if format == "xlsx" else "csv"
     )
-    buffer = io.BytesIO()
-    count = roster_io.write_roster(members.iterator(chunk_size=2000), fmt, buffer)
-    services.roster_exported(actor=request.user, unit=root, count=count, fmt=fmt)
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(buffer.getvalue(), content_type=types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="doan-vien-{root.code}.{fmt}"'
-    return response

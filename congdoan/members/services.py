@@ -7,6 +7,7 @@ all in the same transaction.
 
 import datetime
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,8 +83,17 @@ PHONE_RE = re.compile(r"^(\+84|0)\d{8,10}$")
 LEAVE_KINDS = {EventKind.SUSPENDED, EventKind.WITHDRAWN, EventKind.EXPELLED}
 
 
+_today: tuple[float, datetime.date] = (0.0, datetime.date.min)
+
+
 def today() -> datetime.date:
-    return timezone.localdate()
+    """Today in the federation's time zone; remembered for a second (checks of a large import
+    ask for it several times a row, and asking the time zone each time is not free)."""
+    global _today
+    now = time.monotonic()
+    if now >= _today[0]:
+        _today = (now + 1.0, timezone.localdate())
+    return _today[1]
 
 
 def _user(actor: Actor) -> User | None:
@@ -814,7 +824,8 @@ class BulkAdmission:
                         mine[e.data.cccd] = i
             except ServiceError as exc:
                 problems.append((i, exc.field or "", " ".join(exc.messages)))
-        if mine:
+        # (An import has looked everyone up already; the unique constraint stands guard.)
+        if mine and not self.checked:
             taken = Member.objects.filter(
                 cccd__in=list(mine), status=MemberStatus.ACTIVE
             ).select_related("unit")
@@ -842,9 +853,10 @@ class BulkAdmission:
             province, upper = self.ancestors[e.unit.pk]
             active = e.admit_on is not None
             members.append(Member(
-                **{f: getattr(e.data, f) for f in PERSON_FIELDS},
+                **{f: getattr(e.data, f) for f in PERSON_FIELDS if f != "subunit"},
+                subunit_id=e.data.subunit.pk if e.data.subunit is not None else None,
                 name_key=fold(e.data.full_name), sort_key=person_sort_key(e.data.full_name),
-                unit=e.unit, province_id=province, upper_id=upper,
+                unit_id=e.unit.pk, province_id=province, upper_id=upper,
                 status=MemberStatus.ACTIVE if active else MemberStatus.WORKER,
                 status_since=e.admit_on or today(), card_number=next(cards) if active else None,
                 is_demo=self.is_demo,

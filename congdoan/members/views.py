@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -371,18 +372,25 @@ def unit_members_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The roster with the page's filters, as .xlsx or .csv; personal data, so officers only,
     and logged."""
     unit = access.unit_for_write(request.user, pk)
+    members = queries.roster(unit, _roster_filter(RosterForm(request.GET or None)),
+                             services.today())  # fmt: skip
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    form = RosterForm(request.GET or None)
-    f = _roster_filter(form)
-    members = queries.roster(unit, f, services.today()).select_related("unit", "subunit")
+    return roster_download(actor=user_of(request), unit=unit, members=members, fmt=fmt)
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def roster_download(*, actor: Any, unit: Unit, members: QuerySet[Member], fmt: str) -> HttpResponse:
+    """A roster as a file to download (for the page and the API), logged as an export of
+    personal data."""
     buffer = io.BytesIO()
-    count = roster_io.write_roster(members.iterator(chunk_size=2000), fmt, buffer)
-    services.roster_exported(actor=user_of(request), unit=unit, count=count, fmt=fmt)
-    types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(buffer.getvalue(), content_type=types[fmt])
+    count = roster_io.write_roster(members, fmt, buffer)
+    services.roster_exported(actor=actor, unit=unit, count=count, fmt=fmt)
+    response = HttpResponse(buffer.getvalue(), content_type=DOWNLOAD_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="doan-vien-{unit.code}.{fmt}"'
     return response
 

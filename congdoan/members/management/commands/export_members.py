@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         f = queries.RosterFilter(as_of=as_of)
-        members = queries.roster(unit, f, services.today()).select_related("unit", "subunit")
+        members = queries.roster(unit, f, services.today())
         with out.open("wb") as handle:
-            count = roster_io.write_roster(members.iterator(chunk_size=2000), fmt, handle)
+            count = roster_io.write_roster(members, fmt, handle)
         self.stdout.write(f"Wrote {count} members to {out}.")
