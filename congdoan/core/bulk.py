@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.utils import timezone
 
 Row = tuple[Any, ...]
 M = TypeVar("M", bound=models.Model)
@@ -68,6 +69,13 @@ class RowWriter:
         return len(rows)
 
 
+def db_value(model: type[models.Model], name: str, value: Any) -> Any:
+    """`value` as the database takes it for `model.name` (for rows given to RowWriter)."""
+    f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)
+    return f.get_db_prep_save(value, connection)
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """`count` fresh ids for new rows of `model`'s table, never handed out again.
 
@@ -104,18 +112,26 @@ def create_many(objs: list[M], *, batch_size: int = 5000) -> list[M]:
         return model._default_manager.bulk_create(objs, batch_size=batch_size)
     meta = model._meta
     fields = [f for f in meta.concrete_fields if f.column]
-    plain = [isinstance(f, _PLAIN) and not getattr(f, "auto_now_add", False)
-             and not getattr(f, "auto_now", False) for f in fields]  # fmt: skip
     missing = [o for o in objs if o.pk is None]
     for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
         obj.pk = pk
     writer = RowWriter(model, [f.name for f in fields])
     attnames = [f.attname for f in fields]
+    # auto_now(_add) stamps: one moment for the whole batch, as one statement would give
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+            for obj in objs:
+                setattr(obj, f.attname, now)
+    # (SQLite stores date-times as naive UTC text: those go through the field.)
+    pg = connection.vendor == "postgresql"
+    plain = [isinstance(f, _PLAIN) and (pg or not isinstance(f, models.DateTimeField))
+             for f in fields]  # fmt: skip
     rows: list[Row] = []
     for obj in objs:
         values = obj.__dict__
         rows.append(tuple(
-            values[a] if p else f.get_db_prep_save(f.pre_save(obj, True), connection)
+            values[a] if p else f.get_db_prep_save(values[a], connection)
             for f, a, p in zip(fields, attnames, plain, strict=True)
         ))  # fmt: skip
         obj._state.adding = False

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -74,30 +74,27 @@ def headers() -> list[str]:
 # Cell values
 
 
-def _choice(text: str, choices: Iterable[tuple[str, Any]]) -> str:
-    key = fold(text)
-    cache_key = (id(choices), translation.get_language() or "")
-    keys = _CHOICE_KEYS.get(cache_key)
+def _choice(text: str, choices: list[tuple[str, Any]]) -> str:
+    keys = _CHOICE_KEYS.get(id(choices))
     if keys is None:
-        keys = _CHOICE_KEYS[cache_key] = _choice_keys(choices)
-    found = keys.get(key)
+        keys = _CHOICE_KEYS[id(choices)] = _choice_keys(choices)
+    found = keys.get(fold(text))
     if found is None:
         raise ValueError(_("“%(text)s” is not one of the listed values.") % {"text": text})
     return found
 
 
-_CHOICE_KEYS: dict[tuple[int, str], dict[str, str]] = {}  # for the module's constant lists
+_CHOICE_KEYS: dict[int, dict[str, str]] = {}  # for the module's constant lists
 
 
-def _choice_keys(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    """{folded code or label: code}, labels in the current language and in Vietnamese (the
-    template's)."""
+def _choice_keys(choices: list[tuple[str, Any]]) -> dict[str, str]:
+    """{folded code or label: code}, labels in Vietnamese (the template's) and in English."""
     keys: dict[str, str] = {}
     for code, label in choices:
         keys[fold(code)] = code
-        keys[fold(str(label))] = code
-        with translation.override("vi"):
-            keys.setdefault(fold(str(label)), code)
+        for language in ("vi", "en"):
+            with translation.override(language):
+                keys.setdefault(fold(str(label)), code)
     return keys
 
 
@@ -249,10 +246,10 @@ def _person(
 
 def _same(member: Member, data: services.PersonData) -> bool:
     for name in services.PERSON_FIELDS:
-        mine = getattr(member, name)
-        theirs = getattr(data, name)
-        if name == "subunit":
-            mine, theirs = member.subunit_id, theirs.pk if theirs else None
+        if name == "subunit":  # by id: no query for the member's union group
+            mine, theirs = member.subunit_id, data.subunit.pk if data.subunit else None
+        else:
+            mine, theirs = getattr(member, name), getattr(data, name)
         if name == "party_joined_on" and not data.party_member:
             continue
         if name == "party_joined_on" and theirs is None:
@@ -346,24 +343,21 @@ class _Planner:
             self.units[code] = found if allowed else None
         return self.units[code]
 
-    def can_see(self, unit: Unit) -> bool:
+    def can_see(self, unit_id: int) -> bool:
         if self.user is None:
             return True
-        if unit.pk not in self.visible:
-            self.visible[unit.pk] = access.can_see(self.user, unit)
-        return self.visible[unit.pk]
+        if unit_id not in self.visible:
+            self.visible[unit_id] = access.can_see(self.user, Unit.objects.get(pk=unit_id))
+        return self.visible[unit_id]
 
     def plan(self, batch: list[tuple[int, dict[str, str]]]) -> list[PlannedRow]:
         self.read += len(batch)
         cards = {v["card_number"].strip() for _n, v in batch if v.get("card_number", "").strip()}
         cccds = {_digits(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
-        by_card = {m.card_number: m for m in Member.objects.filter(card_number__in=cards)
-                   .select_related("unit", "subunit")} if cards else {}  # fmt: skip
+        by_card = {m.card_number: m for m in _members_where("card_number", cards)}
         by_cccd: dict[str, Member] = {}
-        if cccds:
-            for m in (Member.objects.filter(cccd__in=cccds).select_related("unit", "subunit")
-                      .order_by("status")):  # fmt: skip
-                by_cccd.setdefault(m.cccd, m)
+        for m in sorted(_members_where("cccd", cccds), key=lambda m: m.status != "active"):
+            by_cccd.setdefault(m.cccd, m)
         out: list[PlannedRow] = []
         for number, values in batch:
             row = self.row(number, values, by_card, by_cccd)
@@ -425,7 +419,7 @@ class _Planner:
                     % {"code": card})  # fmt: skip
             return None
         member = member or (by_cccd.get(data.cccd) if data.cccd else None)
-        if member is not None and not self.can_see(member.unit):
+        if member is not None and not self.can_see(member.unit_id):
             if member.status == MemberStatus.ACTIVE:
                 action = "transfer"
             else:
@@ -440,6 +434,26 @@ class _Planner:
             problem(number, "joined_on", _("Give the date the person joined the union."))
             return None
         return PlannedRow(number, action, unit, data, member)
+
+
+def _members_where(column: str, values: set[str]) -> list[Member]:
+    """Members whose `column` is one of `values` (a chunk's card numbers or CCCDs), without
+    compiling a query with thousands of parameters: one array parameter on PostgreSQL, and
+    batches within SQLite's limit elsewhere."""
+    if not values:
+        return []
+    qn = connection.ops.quote_name
+    table, col = qn(Member._meta.db_table), qn(column)
+    if connection.vendor == "postgresql":
+        sql = f"SELECT * FROM {table} WHERE {col} = ANY(%s)"
+        return list(Member.objects.raw(sql, [list(values)]))
+    found: list[Member] = []
+    ordered = sorted(values)
+    for i in range(0, len(ordered), 500):
+        part = ordered[i : i + 500]
+        sql = f"SELECT * FROM {table} WHERE {col} IN ({', '.join(['%s'] * len(part))})"
+        found.extend(Member.objects.raw(sql, part))
+    return found
 
 
 def _digits(text: str) -> str:

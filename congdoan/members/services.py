@@ -864,7 +864,7 @@ class BulkAdmission:
         bulk.create_many(members)
         # Their events and spells are written as plain rows (nobody needs them as instances).
         user_id = self.user.pk if self.user is not None else None
-        now = timezone.now()
+        now = bulk.db_value(MemberEvent, "recorded_at", timezone.now())
         events: list[bulk.Row] = []
         spells: list[bulk.Row] = []
         for member, e in zip(members, entries, strict=True):
