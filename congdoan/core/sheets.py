@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,32 +187,36 @@ class TableReader:
         *,
         sheet: str | None = None,
         mapping: Mapping[str, str] | None = None,
+        any_header: bool = False,
     ) -> None:
         lookup = {fold(a): col for col, names in aliases.items() for a in [col, *names]}
         chosen = {fold(k): v for k, v in (mapping or {}).items() if v == "" or v in aliases}
         info: dict[str, int] = {}
-        self._raw = enumerate(_raw_rows(name, content, sheet, info), start=1)
+        self._raw: Iterator[tuple[int, list[str]]] = enumerate(
+            _raw_rows(name, content, sheet, info), start=1
+        )
         self.header: dict[int, str] = {}
         self.headers: dict[str, str] = {}  # canonical column -> the header as written
         self.found: list[tuple[str, str]] = []
         self.header_row = 0
+        seen: list[tuple[int, list[str]]] = []
         for number, raw in self._raw:
             keys = [fold(c) for c in raw]
-            if any(k in lookup or (k and k in chosen) for k in keys):
-                for i, (cell, key) in enumerate(zip(raw, keys, strict=True)):
-                    if not key:
-                        continue
-                    column = chosen[key] if key in chosen else lookup.get(key, "")
-                    if column and column in self.headers:
-                        column = ""  # the first column of that name is the one read
-                    self.found.append((cell, column))
-                    if column:
-                        self.header[i] = column
-                        self.headers[column] = cell
-                self.header_row = number
+            # a header names a known column (one the person chose to skip does not count)
+            if any(k in lookup or (k and chosen.get(k)) for k in keys):
+                self._use_header(number, raw, lookup, chosen)
                 break
+            seen.append((number, raw))
             if number >= HEADER_SEARCH_ROWS:
                 break
+        if not self.header_row and any_header:
+            # No header we know: the first row of several cells is taken as the header, read
+            # as nothing (or as mapped), so that a person can say what its columns hold.
+            first = next((i for i, (_n, raw) in enumerate(seen) if sum(map(bool, raw)) >= 2), None)
+            if first is not None:
+                number, raw = seen[first]
+                self._use_header(number, raw, lookup, chosen)
+                self._raw = itertools.chain(seen[first + 1 :], self._raw)
         if not self.header_row:
             raise ServiceError(
                 _("No header row found: the file needs a column named %(cols)s.")
@@ -220,6 +225,22 @@ class TableReader:
         self.columns = list(self.header.values())
         # rows below the header, counting blank ones: for a progress bar
         self.estimate = max(info.get("height", 0) - self.header_row, 0)
+
+    def _use_header(
+        self, number: int, raw: list[str], lookup: dict[str, str], chosen: dict[str, str]
+    ) -> None:
+        for i, cell in enumerate(raw):
+            key = fold(cell)
+            if not key:
+                continue
+            column = chosen[key] if key in chosen else lookup.get(key, "")
+            if column and column in self.headers:
+                column = ""  # the first column of that name is the one read
+            self.found.append((cell, column))
+            if column:
+                self.header[i] = column
+                self.headers[column] = cell
+        self.header_row = number
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         blank_run = 0

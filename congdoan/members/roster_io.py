@@ -167,7 +167,7 @@ def _reader(
     name: str, content: bytes, sheet: str | None, mapping: dict[str, str] | None = None
 ) -> TableReader:
     aliases = {col: [vi, *more] for col, (vi, more) in COLUMNS.items()}
-    return TableReader(name, content, aliases, sheet=sheet, mapping=mapping)
+    return TableReader(name, content, aliases, sheet=sheet, mapping=mapping, any_header=True)
 
 
 def _person(
@@ -234,11 +234,11 @@ def _person(
     residence_text = cell("residence")
     return services.PersonData(
         full_name=cell("full_name"), birth_date=birth, sex=sex, ethnicity=ethnicity,
-        religion=religion, cccd=cell("cccd"),
+        religion=religion, cccd=_cccd(cell("cccd")),
         hometown_province=places["hometown"][0], hometown_ward=places["hometown"][1],
         residence_province=places["residence"][0], residence_ward=places["residence"][1],
         residence_address=residence_text if places["residence"][0] is None else "",
-        phone=cell("phone"), education=choices["education"],
+        phone=_phone(cell("phone")), education=choices["education"],
         qualification=choices["qualification"], job_title=cell("job_title"),
         party_member=party_text in YES, joined_on=dates["joined_on"], subunit=subunit,
     )  # fmt: skip
@@ -353,7 +353,7 @@ class _Planner:
     def plan(self, batch: list[tuple[int, dict[str, str]]]) -> list[PlannedRow]:
         self.read += len(batch)
         cards = {v["card_number"].strip() for _n, v in batch if v.get("card_number", "").strip()}
-        cccds = {_digits(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
+        cccds = {_cccd(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
         by_card = {m.card_number: m for m in _members_where("card_number", cards)}
         by_cccd: dict[str, Member] = {}
         for m in sorted(_members_where("cccd", cccds), key=lambda m: m.status != "active"):
@@ -400,8 +400,7 @@ class _Planner:
             problem(number, column, message)
             return None
         except ServiceError as exc:
-            problem(number, exc.field if exc.field in COLUMNS else _field_column(exc.field),
-                    " ".join(exc.messages))  # fmt: skip
+            problem(number, _field_column(exc.field), " ".join(exc.messages))
             return None
         card = values.get("card_number", "").strip()
         for key, seen, column in ((card, self.seen_cards, "card_number"),
@@ -430,9 +429,15 @@ class _Planner:
             action = "transfer" if member.status == MemberStatus.ACTIVE else "update"
         else:
             action = "unchanged" if _same(member, data) else "update"
-        if action == "create" and data.joined_on is None:
-            problem(number, "joined_on", _("Give the date the person joined the union."))
-            return None
+        if action == "create":
+            if data.joined_on is None:
+                problem(number, "joined_on", _("Give the date the person joined the union."))
+                return None
+            try:
+                services.check_founded(unit, data.joined_on, field="joined_on")
+            except ServiceError as exc:
+                problem(number, "joined_on", " ".join(exc.messages))
+                return None
         return PlannedRow(number, action, unit, data, member)
 
 
@@ -456,12 +461,32 @@ def _members_where(column: str, values: set[str]) -> list[Member]:
     return found
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"[\s.]", "", text)
+def _cccd(text: str) -> str:
+    """A CCCD number as written, its leading zeros put back when a spreadsheet kept it as a
+    number: every number starts with the 0 of its province code (001-096), so 11 or 10 digits
+    not starting with 0 are exactly what Excel leaves of one (1090012345 → 001090012345)."""
+    digits = re.sub(r"[\s.]", "", text)
+    if digits.isdigit() and len(digits) in (10, 11) and digits[0] != "0":
+        return digits.zfill(12)
+    return digits
+
+
+def _phone(text: str) -> str:
+    """A phone number as written, its leading 0 put back when a spreadsheet kept it as a
+    number (912345678 → 0912345678)."""
+    digits = re.sub(r"[\s.()-]", "", text)
+    if digits.isdigit() and len(digits) == 9 and digits[0] != "0":
+        return "0" + digits
+    return text
 
 
 def _field_column(service_field: str | None) -> str:
-    return {"date": "joined_on", "unit": "unit_code"}.get(service_field or "", "full_name")
+    """The column of the file a service's field error belongs to."""
+    if service_field in COLUMNS:
+        return service_field
+    return {"date": "joined_on", "unit": "unit_code", "to_unit": "unit_code"}.get(
+        service_field or "", "full_name"
+    )
 
 
 class _Writer:
@@ -476,6 +501,8 @@ class _Writer:
         self.problems: list[RowProblem] = []
 
     def write(self, rows: list[PlannedRow]) -> None:
+        if self.problems:
+            return  # it will all be rolled back: no use writing more
         creates = [r for r in rows if r.action == "create"]
         if creates:
             try:
@@ -504,8 +531,11 @@ class _Writer:
                 )
 
     def finish(self, plan: ImportPlan, file_hash: str) -> dict[str, int]:
-        if self.problems:
-            raise ImportFailed(self.problems)
+        if self.problems:  # name each column as the file does
+            raise ImportFailed([
+                RowProblem(p.row, plan.headers.get(p.column, COLUMNS[p.column][0]), p.message)
+                for p in self.problems
+            ])  # fmt: skip
         self.batch.finish(audit=False)
         counts = dict(plan.counts)
         if plan.root is not None:

@@ -201,6 +201,16 @@ def _check_join_date(day: datetime.date, birth: datetime.date, *, field: str) ->
         )
 
 
+def check_founded(unit: Unit, day: datetime.date, *, field: str) -> None:
+    """No one joins a union before it was founded."""
+    if day < unit.founded_on:
+        raise ServiceError(
+            _("%(unit)s was founded on %(founded)s; no one can join it on %(date)s.")
+            % {"unit": unit.name, "founded": date_vi(unit.founded_on), "date": date_vi(day)},
+            field=field,
+        )
+
+
 def _check_grassroots(unit: Unit, *, field: str = "unit") -> None:
     if unit.level != Level.GRASSROOTS:
         raise ServiceError(
@@ -399,16 +409,7 @@ def _admit(
     member: Member, day: datetime.date, actor: Actor, *, decision_ref: str, fresh: bool = False
 ) -> None:
     """Make `member` active; `fresh` if the row was just created (not yet counted anywhere)."""
-    if day < member.unit.founded_on:
-        raise ServiceError(
-            _("%(unit)s was founded on %(founded)s; no one can join it on %(date)s.")
-            % {
-                "unit": member.unit.name,
-                "founded": date_vi(member.unit.founded_on),
-                "date": date_vi(day),
-            },
-            field="joined_on" if fresh else "date",
-        )
+    check_founded(member.unit, day, field="joined_on" if fresh else "date")
     chain = tally.chain_ids(member.unit)
     before = tally.Head() if fresh else tally.Head.of(member)
     status_before = member.status
@@ -802,14 +803,7 @@ class BulkAdmission:
                     clean_person(e.data, unit=e.unit)
                 if e.admit_on is not None:
                     _check_join_date(e.admit_on, e.data.birth_date, field="joined_on")
-                    if e.admit_on < e.unit.founded_on:
-                        raise ServiceError(
-                            _("%(unit)s was founded on %(founded)s; no one can join it on "
-                              "%(date)s.") % {"unit": e.unit.name,
-                                              "founded": date_vi(e.unit.founded_on),
-                                              "date": date_vi(e.admit_on)},
-                            field="joined_on",
-                        )  # fmt: skip
+                    check_founded(e.unit, e.admit_on, field="joined_on")
                     if e.data.joined_on is None or e.data.joined_on > e.admit_on:
                         e.data.joined_on = e.admit_on
                     if e.data.cccd:

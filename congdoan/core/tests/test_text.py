@@ -75,8 +75,12 @@ def test_numbers_money_dates() -> None:
     assert parse_date_vi("5/6/18") == datetime.date(2018, 6, 5)
     assert parse_date_vi("15/3/85") == datetime.date(1985, 3, 15)
     assert parse_date_vi("32874") == datetime.date(1990, 1, 1)  # a spreadsheet serial
-    with pytest.raises(ValueError, match="not a date"):
-        parse_date_vi("31/13/2020")
+    assert parse_date_vi("1/3/2015") == datetime.date(2015, 3, 1)
+    for bad in ("31/13/2020", "31/02/2020", "01/03/2015 anything", "tháng ba 2015"):
+        with pytest.raises(ValueError) as error:
+            parse_date_vi(bad)
+        # the whole text is quoted back, not its first word
+        assert str(error.value) == f"“{bad}” is not a date (dd/mm/yyyy)."
 
 
 def test_audit_display_names_fields_and_related_records(db: None) -> None:

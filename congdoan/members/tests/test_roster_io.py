@@ -383,3 +383,133 @@ def test_import_and_export_through_the_api(tree: Tree, cast: Cast) -> None:
     _t, other_key = api_token_create(actor=cast.y_officer, name="t")
     other = Client(headers={"Authorization": f"Bearer {other_key}"})
     assert other.get(f"/api/v1/members/imports/{upload['id']}").status_code == 404
+
+
+def test_numbers_that_lost_their_leading_zeros_are_read_right(tree: Tree, cast: Cast) -> None:
+    """A spreadsheet that keeps CCCD and phone numbers as numbers drops their leading zeros;
+    the importer puts them back, and a second import finds the same people."""
+    rows = [
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Số điện thoại", "Ngày vào Công đoàn"],
+        ["Nguyễn Thị Hoa", "01/05/1990", "Nữ", 20190001234, 912345678, "01/03/2015"],
+        ["Trần Văn An", "01/05/1991", "Nam", 1091001235, "0912 345 679", "01/03/2016"],
+    ]
+    plan = roster_io.plan_import(
+        user=cast.x_officer, name="r.xlsx", content=xlsx(rows), root=tree.X1
+    )
+    assert plan.problems == [] and plan.counts["create"] == 2
+    assert [(r.data.cccd, r.data.phone) for r in plan.rows] == [
+        ("020190001234", "0912345678"),
+        ("001091001235", "0912345679"),
+    ]
+    roster_io.apply_import(user=cast.x_officer, plan=plan, file_name="r.xlsx", file_hash="")
+    assert sorted(Member.objects.values_list("cccd", flat=True)) == ["001091001235", "020190001234"]
+    again = roster_io.plan_import(
+        user=cast.x_officer, name="r.xlsx", content=xlsx(rows), root=tree.X1
+    )
+    assert again.counts == {"create": 0, "update": 0, "transfer": 0, "unchanged": 2}
+
+
+def test_a_file_with_no_header_we_know_can_still_be_mapped(tree: Tree, cast: Cast) -> None:
+    content = "Tên,Sinh,Giới,Vào CĐ\nNguyễn Thị Hoa,01/05/1990,Nữ,01/03/2015\n".encode()
+    plan = roster_io.plan_import(user=cast.x_officer, name="r.csv", content=content, root=tree.X1)
+    assert [(p.row, p.column) for p in plan.problems] == [(0, "")]
+    assert "Họ và tên" in plan.problems[0].message
+    assert plan.columns == [("Tên", ""), ("Sinh", ""), ("Giới", ""), ("Vào CĐ", "")]
+    mapping = {"Tên": "full_name", "Sinh": "birth_date", "Giới": "sex", "Vào CĐ": "joined_on"}
+    plan = roster_io.plan_import(
+        user=cast.x_officer, name="r.csv", content=content, root=tree.X1, mapping=mapping
+    )
+    assert plan.problems == []
+    assert [(r.row, r.action, r.data.full_name, r.data.joined_on) for r in plan.rows] == [
+        (2, "create", "Nguyễn Thị Hoa", D(2015, 3, 1))
+    ]
+
+
+def test_joining_before_the_union_was_founded_is_found_by_the_check(tree: Tree, cast: Cast) -> None:
+    content = (
+        "Họ và tên,Ngày sinh,Giới tính,Ngày kết nạp\n"
+        "Nguyễn Thị Hoa,01/05/1970,Nữ,01/03/1999\n"
+        "Trần Văn An,01/05/1970,Nam,01/01/2000\n"
+    ).encode()
+    plan = roster_io.plan_import(user=cast.x_officer, name="r.csv", content=content, root=tree.X1)
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (2, "Ngày kết nạp", "Unit X1 was founded on 01/01/2000; no one can join it on 01/03/1999.")
+    ]
+    assert [r.row for r in plan.rows] == [3]
+
+
+def test_a_problem_found_while_writing_names_the_column_as_the_file_does(
+    tree: Tree, cast: Cast
+) -> None:
+    """A member with a transfer already waiting cannot be transferred by the import: the
+    import fails naming the row and the file's own header for the unit code, and nothing
+    is written."""
+    from congdoan.members import services
+
+    hoa = make_member(tree.X2, "Nguyễn Thị Hoa", cccd="020190001234")
+    services.transfer_request(actor=None, member=hoa, to_unit=tree.X3, date=D(2024, 1, 2))
+    content = (
+        "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Công đoàn,Mã CĐCS\n"
+        "Trần Văn An,01/05/1991,Nam,,01/03/2016,X1\n"
+        "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015,X1\n"
+    ).encode()
+    before = (Member.objects.count(), MemberEvent.objects.count())
+    with pytest.raises(roster_io.ImportFailed) as failed:
+        roster_io.import_file(
+            user=cast.x_officer, name="r.csv", content=content, root=tree.X, file_hash=""
+        )
+    assert [(p.row, p.column, p.message) for p in failed.value.problems] == [
+        (3, "Mã CĐCS", "Nguyễn Thị Hoa already has a transfer waiting.")
+    ]
+    assert (Member.objects.count(), MemberEvent.objects.count()) == before
+
+
+def test_a_large_file_is_read_and_written_a_chunk_at_a_time(
+    tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With chunks of two rows: a duplicate four rows apart is still found (nothing written),
+    and the file imports whole, with figures equal to a recount."""
+    from congdoan.members import tally
+    from congdoan.members.models import SubtreeTally, YearTally
+
+    monkeypatch.setattr(roster_io, "CHUNK", 2)
+    header = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Công đoàn,Mã đơn vị\n"
+    people = [
+        "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015,X1",
+        "Trần Văn An,01/05/1991,Nam,020091001235,01/03/2016,X2",
+        "Lê Thị Mai,01/05/1992,Nữ,020192001236,01/03/2017,X1",
+        "Phạm Văn Ba,01/05/1993,Nam,020093001237,01/03/2018,X3",
+        "Đỗ Thị Lan,01/05/1994,Nữ,,01/03/2019,X2",
+    ]
+    duplicate = "Nguyễn Thị Hoa,01/05/1990,Nữ,020190001234,01/03/2015,X2"
+    content = (header + "\n".join([*people, duplicate]) + "\n").encode()
+    with pytest.raises(roster_io.ImportFailed) as failed:
+        roster_io.import_file(
+            user=cast.x_officer, name="r.csv", content=content, root=tree.X, file_hash=""
+        )
+    assert [(p.row, p.column) for p in failed.value.problems] == [(7, "Số CCCD")]
+    assert not Member.objects.exists() and not MemberEvent.objects.exists()
+    assert not SubtreeTally.objects.filter(members__gt=0).exists()
+    content = (header + "\n".join(people) + "\n").encode()
+    plan = roster_io.import_file(
+        user=cast.x_officer, name="r.csv", content=content, root=tree.X, file_hash="abc"
+    )
+    assert plan.counts == {"create": 5, "update": 0, "transfer": 0, "unchanged": 0}
+    assert plan.rows == []  # written as read, not kept
+    assert sorted(Member.objects.values_list("unit__code", "card_number")) == [
+        ("X1", m.card_number) for m in Member.objects.filter(unit=tree.X1).order_by("card_number")
+    ] + [("X2", m.card_number) for m in Member.objects.filter(unit=tree.X2).order_by("card_number")
+         ] + [("X3", Member.objects.get(unit=tree.X3).card_number)]  # fmt: skip
+    assert len(set(Member.objects.values_list("card_number", flat=True))) == 5
+    assert MemberEvent.objects.count() == 10  # admitted and card issued, for each
+    maintained = (
+        sorted(SubtreeTally.objects.values_list("unit_id", "members", "female", "birth_years")),
+        sorted(YearTally.objects.values_list("unit_id", "year", "admitted")),
+    )
+    tally.recount()
+    assert maintained == (
+        sorted(SubtreeTally.objects.values_list("unit_id", "members", "female", "birth_years")),
+        sorted(YearTally.objects.values_list("unit_id", "year", "admitted")),
+    )
+    assert SubtreeTally.objects.get(unit=tree.X).members == 5
+    assert YearTally.objects.get(unit=tree.X, year=2016).admitted == 1
