@@ -131,6 +131,8 @@ bench: deps assets compilemessages
 	rm -f var/bench.sqlite3*
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) migrate --noinput -v 0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench $(BENCH_ARGS)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench_roster
 	rm -f var/bench.sqlite3*
 	PG_DURABLE=1 scripts/with-postgres.sh bash -c \
-	    '$(MANAGE) migrate --noinput -v 0 && $(MANAGE) bench $(BENCH_ARGS)'
+	    '$(MANAGE) migrate --noinput -v 0 && $(MANAGE) bench $(BENCH_ARGS) && \
+	     $(MANAGE) bench_roster'
