@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from congdoan.care.api import router as care_router
 from congdoan.core.tokens import user_for_token
 from congdoan.members.api import router as members_router
 from congdoan.org.api import router as org_router
@@ -29,3 +30,4 @@ api = NinjaAPI(
 )
 api.add_router("/units", org_router)
 api.add_router("/members", members_router)
+api.add_router("/care", care_router)

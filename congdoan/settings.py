@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "congdoan.core",
     "congdoan.org",
     "congdoan.members",
+    "congdoan.care",
     "congdoan.demo",
 ]
 
@@ -168,10 +169,17 @@ TASKS = {
     }
 }
 JOBS_PROGRESS_DIR = Path(os.environ.get("CONGDOAN_JOBS_DIR", BASE_DIR / "var" / "jobs"))
+# Uploaded documents (photos of a house, loan papers): outside the web root, never served
+# directly; an access-checked view streams each one.
+MEDIA_ROOT = Path(os.environ.get("CONGDOAN_FILES_DIR", BASE_DIR / "var" / "files"))
+CONGDOAN_MAX_DOCUMENT_BYTES = int(
+    os.environ.get("CONGDOAN_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
+)
 if TESTING:
     import tempfile
 
     JOBS_PROGRESS_DIR = Path(tempfile.gettempdir()) / f"congdoan-test-jobs-{os.getpid()}"
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / f"congdoan-test-files-{os.getpid()}"
 
 LOGGING = {
     "version": 1,

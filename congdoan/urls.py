@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("congdoan.org.urls")),
     path("", include("congdoan.members.urls")),
+    path("", include("congdoan.care.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

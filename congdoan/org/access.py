@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import PATH_END, Role, RoleKind, Unit
+from .models import PATH_END, PATH_STEP, Role, RoleKind, Unit
 
 AnyUser = User | AnonymousUser
 
@@ -83,6 +83,25 @@ def units_writable(user: AnyUser) -> QuerySet[Unit]:
     if r.everything:
         return qs
     return qs.filter(path_q(r.paths(_WRITE_KINDS)))
+
+
+def seen_from_below_q(user: AnyUser, field_name: str = "path") -> Q:
+    """Rows whose unit (`field_name` is its path) the user reaches, or that lie above a unit
+    the user reaches: things a unit runs for its whole subtree (a care programme) are seen by
+    the units below it. Everything for a superuser."""
+    r = reach(user)
+    if r.everything:
+        return Q()
+    paths = r.paths()
+    above = {p[:i] for p in paths for i in range(PATH_STEP, len(p), PATH_STEP)}
+    return path_q(paths, field_name) | Q(**{f"{field_name}__in": sorted(above)})
+
+
+def can_see_from_below(user: AnyUser, unit: Unit) -> bool:
+    """The user reaches `unit`, or a unit below it (see seen_from_below_q)."""
+    r = reach(user)
+    return r.everything or any(p.startswith(unit.path) or unit.path.startswith(p)
+                               for p in r.paths())  # fmt: skip
 
 
 def can_see(user: AnyUser, unit: Unit) -> bool:

@@ -39,6 +39,20 @@ def our_patterns() -> list[tuple[str, URLPattern]]:
     ]
 
 
+def _app_outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
+    """Apps above the tree list their own id URLs in `congdoan/<app>/tests/outside*.py`, each
+    with an `outside_ids(tree, cast)` function like the one below."""
+    import importlib
+    from pathlib import Path
+
+    found: dict[str, Callable[[Any], int]] = {}
+    base = Path(__file__).resolve().parents[2]
+    for module in sorted(base.glob("*/tests/outside*.py")):
+        name = ".".join(module.relative_to(base.parent).with_suffix("").parts)
+        found.update(importlib.import_module(name).outside_ids(tree, cast))
+    return found
+
+
 # For every URL that takes an id: how to make a record the user must not reach.
 def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def plan(user: Any) -> int:
@@ -87,6 +101,7 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         ).pk
 
     return {
+        **_app_outside_ids(tree, cast),
         "unit_detail": unit,
         "unit_children": unit,
         "unit_create": unit,

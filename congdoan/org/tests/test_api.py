@@ -15,7 +15,8 @@ def api(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_schema_lists_every_endpoint(db: None) -> None:
     schema = Client().get("/api/v1/openapi.json").json()
-    assert set(schema["paths"]) == {
+    # (care lists its own endpoints in congdoan/care/tests)
+    assert {p for p in schema["paths"] if not p.startswith("/api/v1/care/")} == {
         "/api/v1/units/",
         "/api/v1/units/{code}",
         "/api/v1/units/{code}/subtree",
