@@ -312,6 +312,39 @@ class SupportItem(models.Model):
         return f"{self.quantity} x {self.item_id}"
 
 
+class UploadStatus(models.TextChoices):
+    DRAFT = "draft", _("Checking")
+    CHECKED = "checked", _("Checked")
+    APPLIED = "applied", _("Imported")
+
+
+class SupportUpload(models.Model):
+    """A spreadsheet list of support kept between its preview and its import (like a roster
+    upload: stored in the database, shown only to the user who uploaded it)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")  # who gives
+    file_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices,
+                              default=UploadStatus.DRAFT)  # fmt: skip
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    columns = models.JSONField(default=list, blank=True)  # [[header, column], ...]
+    mapping = models.JSONField(default=dict, blank=True)  # {header: column}
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 # ---------------------------------------------------------------------------------------------
 # House grants (Mái ấm Công đoàn)
 
@@ -388,15 +421,10 @@ class HouseContribution(models.Model):
 
 
 class CareDocument(models.Model):
-    """A photo or document attached to a house case or a loan, stored outside the web root and
-    served only through an access-checked view."""
+    """A photo or document attached to a house case, stored outside the web root and served
+    only through an access-checked view."""
 
-    house = models.ForeignKey(
-        HouseCase, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
-    loan = models.ForeignKey(
-        "Loan", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
-    )
+    house = models.ForeignKey(HouseCase, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(upload_to="care/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
