@@ -7,3 +7,11 @@ class CareConfig(AppConfig):
     label = "care"
     verbose_name = _("Care and welfare")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from congdoan.org import hooks
+
+        from .figures import care_section
+
+        # `stats` and the API print the care figures of a period under "care".
+        hooks.stats_sections["care"] = care_section

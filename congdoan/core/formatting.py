@@ -17,6 +17,66 @@ def vnd(value: int) -> str:
     return f"{number_vi(value)} đ"
 
 
+# (size, Vietnamese word, English word), largest first.
+_MONEY_SCALES = [
+    (1_000_000_000, "tỷ", "billion"),
+    (1_000_000, "triệu", "million"),
+    (1_000, "nghìn", "thousand"),
+]
+
+
+def _money_rounded(amount: int) -> tuple[int, int, int, int]:
+    """`amount` (positive) rounded as report prose says it: in the largest of tỷ / triệu /
+    nghìn it reaches, with one decimal below 10 of that scale and none from 10 on, halves
+    rounded up. Returns (index of the scale, tenths of the scale, the rounded amount, decimals);
+    a rounding that reaches 1000 of a scale is said in the next one (999.960.000 is 1 tỷ)."""
+    index = next(i for i, (size, _vi, _en) in enumerate(_MONEY_SCALES) if amount >= size)
+    while True:
+        size = _MONEY_SCALES[index][0]
+        decimals = 1 if amount < 10 * size else 0
+        step = size // 10**decimals
+        units = (amount + step // 2) // step
+        rounded = units * step
+        if index > 0 and rounded >= 1000 * size:
+            index -= 1
+            continue
+        return index, units, rounded, decimals
+
+
+def _money_words(amount_vnd: int, *, english: bool) -> str:
+    amount = int(amount_vnd)
+    sign = ("minus " if english else "âm ") if amount < 0 else ""
+    amount = abs(amount)
+    currency = "VND" if english else "đồng"
+    if amount < _MONEY_SCALES[-1][0]:
+        return f"{sign}{amount} {currency}"
+    index, units, rounded, decimals = _money_rounded(amount)
+    _size, word_vi, word_en = _MONEY_SCALES[index]
+    whole, tenth = divmod(units, 10**decimals) if decimals else (units, 0)
+    point = "." if english else ","
+    number = (f"{whole:,}" if english else number_vi(whole)) + (f"{point}{tenth}" if tenth else "")
+    if rounded == amount:
+        qualifier = ""
+    elif english:
+        qualifier = "over " if amount > rounded else "nearly "
+    else:
+        qualifier = "trên " if amount > rounded else "gần "
+    return f"{sign}{qualifier}{number} {word_en if english else word_vi} {currency}"
+
+
+def money_words_vi(amount_vnd: int) -> str:
+    """An amount in words the way reports say it: 1.023.450.000 → 'trên 1 tỷ đồng',
+    22.870.000.000 → 'gần 23 tỷ đồng', 70.000.000 → '70 triệu đồng', 1.612.000.000 → 'trên
+    1,6 tỷ đồng'. "trên" when the exact figure is a little more than the rounded one, "gần"
+    when a little less, nothing when they are equal."""
+    return _money_words(amount_vnd, english=False)
+
+
+def money_words_en(amount_vnd: int) -> str:
+    """The same in English: 'over 1 billion VND', 'nearly 23 billion VND'."""
+    return _money_words(amount_vnd, english=True)
+
+
 def date_vi(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

@@ -38,3 +38,8 @@ merged_listeners: list[Callable[["Unit", "Unit", datetime.date, Any], None]] = [
 # Asked before a unit is dissolved: a message saying why not, or None. (A merge carries what
 # hangs off the unit to the target through merged_listeners instead.)
 dissolve_checks: list[Callable[["Unit"], str | None]] = []
+
+# (unit, first day, last day) -> a section of `stats` (and of the API) for a period, under its
+# own key: {"care": care_figures, ...}. A higher app registers its section under its name.
+StatsSection = Callable[["Unit", datetime.date, datetime.date], dict[str, Any]]
+stats_sections: dict[str, StatsSection] = {}

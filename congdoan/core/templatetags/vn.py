@@ -3,8 +3,9 @@
 import datetime
 
 from django import template
+from django.utils.translation import get_language
 
-from congdoan.core.formatting import date_vi, number_vi, vnd
+from congdoan.core.formatting import date_vi, money_words_en, money_words_vi, number_vi, vnd
 
 register = template.Library()
 
@@ -17,6 +18,15 @@ def vn_number(value: int | None) -> str:
 @register.filter
 def vn_money(value: int | None) -> str:
     return "" if value is None else vnd(int(value))
+
+
+@register.filter
+def vn_money_words(value: int | None) -> str:
+    """An amount as report prose says it ("trên 1 tỷ đồng"), in English when the page is."""
+    if value is None:
+        return ""
+    english = (get_language() or "vi").startswith("en")
+    return money_words_en(int(value)) if english else money_words_vi(int(value))
 
 
 @register.filter

@@ -129,3 +129,28 @@ def test_demo_reproduces_seed_001_and_is_idempotent() -> None:
     }
     assert Unit.objects.get(code="HB-VC").kind == "public_servants"
     assert Unit.objects.filter(parent__code="NT", level="grassroots").count() == 60
+
+
+def test_stats_period_from(tree: Tree) -> None:
+    """`--from` opens the period of the sections higher layers add (care, ...): by default 1
+    January of the as-of year; the figures on the as-of date keep their meaning."""
+    plain = run("stats", "--unit", "X", "--as-of", "2024-12-31", "--format", "json")
+    dated = run(
+        "stats", "--unit", "X", "--as-of", "2024-12-31", "--from", "2024-07-01", "--format", "json"
+    )
+    assert org_part(dated) == org_part(plain)
+    assert (plain["care"]["from"], plain["care"]["to"]) == ("2024-01-01", "2024-12-31")
+    assert (dated["care"]["from"], dated["care"]["to"]) == ("2024-07-01", "2024-12-31")
+    assert dated["care"]["people_supported"] == 0
+    assert dated["care"]["by_programme"] == []
+    same_day = run("stats", "--unit", "X", "--as-of", "2024-03-05", "--from", "05/03/2024")
+    assert (same_day["care"]["from"], same_day["care"]["to"]) == ("2024-03-05", "2024-03-05")
+    now = run("stats", "--unit", "X")
+    assert now["care"]["from"] == services.today().replace(month=1, day=1).isoformat()
+
+
+def test_stats_period_bad_input(tree: Tree) -> None:
+    with pytest.raises(CommandError, match="--from 2025-01-01 is after the as-of date 2024-12-31"):
+        run("stats", "--unit", "X", "--as-of", "2024-12-31", "--from", "2025-01-01")
+    with pytest.raises(CommandError, match="is not a date"):
+        run("stats", "--unit", "X", "--from", "2024-13-01")
