@@ -23,7 +23,7 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         if found is not None:
             return found.pk
         member = Member.objects.filter(unit=tree.Q1).first() or make_member(
-            tree.Q1, "Người Ngoài Cuộc", cccd="020190001234"
+            tree.Q1, "Người Ngoài Cuộc"
         )
         return HouseCase.objects.create(
             unit=tree.Q1,

@@ -55,7 +55,7 @@ def make_fund(unit: Any, name: str, kind: str, money: int) -> Fund:
 
 
 @pytest.fixture
-def setup(tree: Tree, cast: Cast) -> Setup:
+def shelter(tree: Tree, cast: Cast) -> Setup:
     return Setup(
         tree=tree,
         cast=cast,
@@ -108,8 +108,8 @@ def snapshot() -> tuple[Any, ...]:
     )
 
 
-def test_a_case_goes_from_proposal_to_hand_over(setup: Setup) -> None:
-    s = setup
+def test_a_case_goes_from_proposal_to_hand_over(shelter: Setup) -> None:
+    s = shelter
     case = propose(s)
     assert (case.status, case.unit, case.member, case.amount_vnd, case.to_fund) == (
         HouseStatus.PROPOSED,
@@ -165,8 +165,8 @@ def test_a_case_goes_from_proposal_to_hand_over(setup: Setup) -> None:
     assert houses.figures(s.tree.X, D(2025, 1, 1), D(2025, 12, 31))["houses"] == 0
 
 
-def test_who_may_take_each_step(setup: Setup) -> None:
-    s, c = setup, setup.cast
+def test_who_may_take_each_step(shelter: Setup) -> None:
+    s, c = shelter, shelter.cast
     to_province = propose(s)
     # The province keeps the fund: only it approves; the proposing union may withdraw it.
     assert houses.allowed_actions(c.chair, to_province) == {"cancel"}
@@ -197,10 +197,10 @@ def test_who_may_take_each_step(setup: Setup) -> None:
 
 
 @pytest.mark.parametrize("amount", [0, -5, 1.5, Decimal("60000000.5"), "60000000", True, None])
-def test_bad_amounts_are_refused(setup: Setup, amount: Any) -> None:
+def test_bad_amounts_are_refused(shelter: Setup, amount: Any) -> None:
     before = snapshot()
     with pytest.raises(ServiceError) as exc:
-        propose(setup, amount_vnd=amount)
+        propose(shelter, amount_vnd=amount)
     assert exc.value.field == "amount_vnd"
     assert exc.value.messages[0] in (
         "Amounts are whole numbers of đồng, without decimals.",
@@ -209,8 +209,8 @@ def test_bad_amounts_are_refused(setup: Setup, amount: Any) -> None:
     assert snapshot() == before
 
 
-def test_bad_amount_at_approval_is_refused(setup: Setup) -> None:
-    case = propose(setup)
+def test_bad_amount_at_approval_is_refused(shelter: Setup) -> None:
+    case = propose(shelter)
     before = snapshot()
     for amount in (0, -1, 1.5):
         with pytest.raises(ServiceError):
@@ -220,8 +220,8 @@ def test_bad_amount_at_approval_is_refused(setup: Setup) -> None:
     assert snapshot() == before
 
 
-def test_a_member_outside_the_unit_is_refused(setup: Setup) -> None:
-    s = setup
+def test_a_member_outside_the_unit_is_refused(shelter: Setup) -> None:
+    s = shelter
     before = snapshot()
     with pytest.raises(ServiceError) as exc:
         propose(s, member=s.lan)  # a member of Y1, proposed by X1
@@ -235,16 +235,16 @@ def test_a_member_outside_the_unit_is_refused(setup: Setup) -> None:
     assert snapshot() == before
 
 
-def test_houses_are_for_members(setup: Setup) -> None:
-    worker = make_member(setup.tree.X1, "Lê Văn Tám", sex="male", admit_on=None)
+def test_houses_are_for_members(shelter: Setup) -> None:
+    worker = make_member(shelter.tree.X1, "Lê Văn Tám", sex="male", admit_on=None)
     before = snapshot()
     with pytest.raises(ServiceError, match="is not a union member now"):
-        propose(setup, member=worker)
+        propose(shelter, member=worker)
     assert snapshot() == before
 
 
-def test_the_fund_must_be_a_house_or_social_fund_above(setup: Setup) -> None:
-    s = setup
+def test_the_fund_must_be_a_house_or_social_fund_above(shelter: Setup) -> None:
+    s = shelter
     loan_fund = make_fund(s.tree.P, "Quỹ trợ vốn", FundKind.LOAN, 0)
     y_fund = make_fund(s.tree.Y, "Quỹ xã hội huyện Y", FundKind.SOCIAL, 0)
     x1_fund = make_fund(s.tree.X1, "Quỹ xã hội CĐCS X1", FundKind.SOCIAL, 0)
@@ -259,8 +259,8 @@ def test_the_fund_must_be_a_house_or_social_fund_above(setup: Setup) -> None:
     assert snapshot() == before
 
 
-def test_steps_move_only_forward(setup: Setup) -> None:
-    s, officer = setup, setup.cast.province_officer
+def test_steps_move_only_forward(shelter: Setup) -> None:
+    s, officer = shelter, shelter.cast.province_officer
     case = propose(s)
     before = snapshot()
     with pytest.raises(ServiceError, match="moves only forward"):
@@ -285,8 +285,8 @@ def test_steps_move_only_forward(setup: Setup) -> None:
     assert snapshot() == before
 
 
-def test_dates_in_the_future_or_before_the_previous_step_are_refused(setup: Setup) -> None:
-    s, officer = setup, setup.cast.province_officer
+def test_dates_in_the_future_or_before_the_previous_step_are_refused(shelter: Setup) -> None:
+    s, officer = shelter, shelter.cast.province_officer
     tomorrow = today() + datetime.timedelta(days=1)
     before = snapshot()
     with pytest.raises(ServiceError, match="is in the future") as exc:
@@ -319,8 +319,8 @@ def test_dates_in_the_future_or_before_the_previous_step_are_refused(setup: Setu
     assert snapshot() == before
 
 
-def test_contributions_from_funds_and_sponsors(setup: Setup) -> None:
-    s = setup
+def test_contributions_from_funds_and_sponsors(shelter: Setup) -> None:
+    s = shelter
     case = approved(s)
     officer = s.cast.province_officer
     from_fund = houses.house_contribution_add(
@@ -380,8 +380,8 @@ def test_contributions_from_funds_and_sponsors(setup: Setup) -> None:
     }
 
 
-def test_a_fund_without_the_money_pays_nothing(setup: Setup) -> None:
-    s = setup
+def test_a_fund_without_the_money_pays_nothing(shelter: Setup) -> None:
+    s = shelter
     case = approved(s)
     before = snapshot()
     with pytest.raises(ServiceError) as exc:
@@ -400,8 +400,8 @@ def test_a_fund_without_the_money_pays_nothing(setup: Setup) -> None:
     assert balance(s.x_fund) == 20 * MILLION
 
 
-def test_bad_contributions_are_refused(setup: Setup) -> None:
-    s = setup
+def test_bad_contributions_are_refused(shelter: Setup) -> None:
+    s = shelter
     officer = s.cast.province_officer
     case = propose(s)
     before = snapshot()
@@ -429,8 +429,8 @@ def test_bad_contributions_are_refused(setup: Setup) -> None:
     assert balance(s.q_fund) == 100 * MILLION
 
 
-def test_no_money_after_hand_over(setup: Setup) -> None:
-    s = setup
+def test_no_money_after_hand_over(shelter: Setup) -> None:
+    s = shelter
     case = approved(s)
     houses.house_start(actor=None, case=case, date=D(2024, 4, 1))
     houses.house_contribution_add(
@@ -445,8 +445,8 @@ def test_no_money_after_hand_over(setup: Setup) -> None:
     assert snapshot() == before
 
 
-def test_cancelling_returns_fund_money_by_reversal(setup: Setup) -> None:
-    s = setup
+def test_cancelling_returns_fund_money_by_reversal(shelter: Setup) -> None:
+    s = shelter
     officer = s.cast.province_officer
     case = approved(s)
     paid = houses.house_contribution_add(
@@ -502,8 +502,8 @@ def test_amount_warnings() -> None:
     )
 
 
-def test_a_list_with_totals_by_status(setup: Setup) -> None:
-    s = setup
+def test_a_list_with_totals_by_status(shelter: Setup) -> None:
+    s = shelter
     one = approved(s)  # 60 million, proposed 2024
     propose(s, kind="repair", amount_vnd=30 * MILLION, proposed_on=D(2023, 12, 1))
     three = propose(s, amount_vnd=50 * MILLION)
