@@ -294,7 +294,7 @@ def _check_step(case: HouseCase, wanted: HouseStatus, step: str) -> None:
 
 def _locked(case: HouseCase) -> HouseCase:
     return (
-        HouseCase.objects.select_for_update()
+        HouseCase.objects.select_for_update(of=("self",))
         .select_related("unit", "member", "member__unit", "to_fund")
         .get(pk=case.pk)
     )
