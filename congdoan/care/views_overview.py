@@ -65,7 +65,17 @@ class PeriodForm(BootstrapFormMixin, forms.Form):
         """The period asked for, or this year when the form is empty or wrong."""
         if self.is_bound and self.is_valid():
             return self.cleaned_data["start"], self.cleaned_data["end"]
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
         return preset_period("this_year", today())
+
+    def shown(self, start: datetime.date, end: datetime.date) -> "PeriodForm":
+        """The form to show: the period's dates in the boxes (a preset or a date left empty
+        included), or the wrong input with its errors."""
+        if self.is_bound and self.errors:
+            return self
+        return PeriodForm(initial={"start": start, "end": end})
 
 
 def _url(name: str, pk: int) -> str | None:
@@ -143,7 +153,7 @@ def unit_care(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "parent_seen": unit.parent is not None and access.can_see(request.user, unit.parent),
-        "form": form,
+        "form": form.shown(start, end),
         "start": start,
         "end": end,
         "figures": figures,

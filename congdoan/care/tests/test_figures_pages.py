@@ -81,6 +81,9 @@ def test_presets_and_a_wrong_period(tree: Tree, cast: Cast, data: Data) -> None:
         assert preset_period(name, now) == expected
         response = client.get(url, {"period": name})
         assert (response.context["start"], response.context["end"]) == expected
+        # The boxes show the preset's dates.
+        assert f'value="{expected[0]:%d/%m/%Y}"' in response.content.decode()
+        assert f'value="{expected[1]:%d/%m/%Y}"' in response.content.decode()
     default = client.get(url)
     assert (default.context["start"], default.context["end"]) == (
         D(now.year, 1, 1),
@@ -88,6 +91,14 @@ def test_presets_and_a_wrong_period(tree: Tree, cast: Cast, data: Data) -> None:
     )
     backwards = client.get(url, {"start": "01/02/2025", "end": "31/01/2025"})
     assert "The end of the period is before its start." in backwards.content.decode()
+    assert 'class="form-control is-invalid"' in backwards.content.decode()
+    assert 'value="01/02/2025"' in backwards.content.decode()  # what was typed, to correct
+    # A date left empty is the year's: from 01/03/2025 to the end of this year.
+    open_end = client.get(url, {"start": "01/03/2025"})
+    assert (open_end.context["start"], open_end.context["end"]) == (
+        D(2025, 3, 1),
+        D(now.year, 12, 31),
+    )
     assert backwards.context["start"] == D(now.year, 1, 1)
     bad = client.get(url, {"start": "32/01/2025"})
     assert bad.status_code == 200 and bad.context["form"].errors
