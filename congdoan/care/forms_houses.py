@@ -48,7 +48,7 @@ class AmountField(forms.CharField):
 
 class HouseFilterForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=BLANK, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK, required=False)
+    kind = forms.ChoiceField(label=_("Build or repair"), choices=BLANK, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -83,7 +83,7 @@ class HouseForm(BootstrapFormMixin, forms.Form):
         label=_("Member (member code, CCCD or name)"),
         help_text=_("Type a name and pick the person from the list."),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=HouseKind.choices)
+    kind = forms.ChoiceField(label=_("Build or repair"), choices=HouseKind.choices)
     amount_vnd = AmountField(
         label=_("Amount proposed (VND)"),
         help_text=_("Usually 50-70 million đồng to build, about 30 million to repair."),

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congdoan.core.audit import audit_display
+from congdoan.core.formatting import number_vi, vnd
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
@@ -33,7 +35,7 @@ from .forms_houses import (
     members_of,
 )
 from .funds import balance
-from .models import HouseCase
+from .models import HouseCase, HouseContribution
 
 PAGE_SIZE = 50
 
@@ -47,6 +49,24 @@ ACTION_LABELS = {
     "house.document_add": gettext_lazy("Document attached"),
     "house.document_delete": gettext_lazy("Document removed"),
 }
+
+
+# Labels for fields of the trail whose model label is missing or made for another record
+# (HouseCase.kind shares "kind" with a unit's kind).
+RELABEL = [
+    (HouseCase, "member", gettext_lazy("Member")),
+    (HouseCase, "to_fund", gettext_lazy("Proposed to the fund")),
+    (HouseCase, "kind", gettext_lazy("Build or repair")),
+    (HouseContribution, "fund", gettext_lazy("Fund")),
+]
+
+
+def _relabels() -> dict[str, str]:
+    """{label the trail would show: label to show instead}, in the active language."""
+    return {
+        capfirst(str(getattr(model._meta.get_field(name), "verbose_name", name))): str(label)
+        for model, name, label in RELABEL
+    }
 
 
 @login_required
@@ -138,24 +158,34 @@ def house_member_options(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, case: HouseCase, *, action: str = "", form: Any = None, status: int = 200
+    request: HttpRequest, case: HouseCase, *, action: str = "", form: Any = None
 ) -> HttpResponse:
     """A case's page; `form` is a step's form sent back with its errors."""
     contributions = houses.contributions_of(case)
     given = houses.standing_vnd(contributions)
-    events = AuditEvent.objects.filter(
+    found = AuditEvent.objects.filter(
         Q(target_type="care.housecase", target_id=str(case.pk))
         | Q(target_type="care.housecontribution", target_id__in=[str(c.pk) for c in contributions])
     ).select_related("actor")[:100]
-    audit = audit_display(list(events))
+    events = list(found)
+    for event in events:  # amounts written the Vietnamese way (in memory only)
+        event.changes = {
+            k: [vnd(v) if isinstance(v, int) else v for v in pair]
+            if k.endswith("_vnd") and isinstance(pair, list)
+            else pair
+            for k, pair in event.changes.items()
+        }
+    audit = audit_display(events)
+    relabels = _relabels()
     for row in audit:
+        row["changes"] = [(relabels.get(label, label), a, b) for label, a, b in row["changes"]]
         event = row["event"]
         label = ACTION_LABELS.get(event.action)
         if label is not None:
             row["action"] = f"{label}: {event.summary}" if event.summary else str(label)
     allowed = houses.allowed_actions(request.user, case)
     forms_by_action = {
-        "approve": ApproveForm(initial={"amount_vnd": case.amount_vnd}),
+        "approve": ApproveForm(initial={"amount_vnd": number_vi(case.amount_vnd)}),
         "start": StepForm(prefix="start"),
         "hand_over": StepForm(prefix="hand_over"),
         "cancel": CancelForm(prefix="cancel"),
@@ -179,7 +209,7 @@ def _detail(
         "document_form": DocumentForm(),
         "member_visible": access.can_see(request.user, case.member.unit),
     }
-    return render(request, "care/house_detail.html", context, status=status)
+    return render(request, "care/house_detail.html", context)
 
 
 @login_required
