@@ -208,18 +208,6 @@ def totals(qs: QuerySet[HouseCase]) -> dict[str, Any]:
     }
 
 
-def figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Houses handed over by `unit`'s subtree between `start` and `end` (inclusive), and
-    their total amount: the year-end review's "hỗ trợ xây dựng 38 nhà mái ấm công đoàn"."""
-    row = HouseCase.objects.filter(
-        in_subtree(unit),
-        status=HouseStatus.HANDED_OVER,
-        handed_over_on__gte=start,
-        handed_over_on__lte=end,
-    ).aggregate(n=Count("id"), s=Sum("amount_vnd"))
-    return {"houses": int(row["n"] or 0), "houses_vnd": int(row["s"] or 0)}
-
-
 def _chain_paths(unit: Unit) -> list[str]:
     """The paths of `unit` and every unit above it."""
     return [*unit.ancestor_paths(), unit.path]

@@ -22,6 +22,7 @@ from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 from congdoan.members import queries as member_queries
 from congdoan.org import access
+from congdoan.org.models import Level, Unit
 
 from . import documents, houses
 from .forms_houses import (
@@ -97,7 +98,7 @@ def unit_houses(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "totals": houses.totals(qs),
         "base_query": params.urlencode(),
-        "can_write": access.can_write(request.user, unit) and unit.is_active,
+        "can_write": access.can_write(request.user, unit) and _proposes(unit),
     }
     return render(request, "care/house_list.html", context)
 
@@ -105,7 +106,7 @@ def unit_houses(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def house_create(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_write(request.user, pk)
-    if not unit.is_active:
+    if not _proposes(unit):
         raise Http404
     initial: dict[str, Any] = {}
     chosen = request.GET.get("member", "")
@@ -140,6 +141,12 @@ def house_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, warning)
             return redirect("house_detail", pk=case.pk)
     return render(request, "care/house_form.html", {"form": form, "unit": unit})
+
+
+def _proposes(unit: Unit) -> bool:
+    """Houses are proposed by active grassroots unions and the unions above them (not by a
+    union group inside a grassroots union)."""
+    return unit.is_active and unit.level != Level.SUBUNIT
 
 
 @login_required

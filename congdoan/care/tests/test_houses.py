@@ -154,15 +154,6 @@ def test_a_case_goes_from_proposal_to_hand_over(shelter: Setup) -> None:
         "amount_vnd": [60 * MILLION, 65 * MILLION],
     }
     assert approval.unit_id == s.tree.X1.pk
-    assert houses.figures(s.tree.X, D(2024, 1, 1), D(2024, 12, 31)) == {
-        "houses": 1,
-        "houses_vnd": 65 * MILLION,
-    }
-    assert houses.figures(s.tree.Y, D(2024, 1, 1), D(2024, 12, 31)) == {
-        "houses": 0,
-        "houses_vnd": 0,
-    }
-    assert houses.figures(s.tree.X, D(2025, 1, 1), D(2025, 12, 31))["houses"] == 0
 
 
 def test_who_may_take_each_step(shelter: Setup) -> None:

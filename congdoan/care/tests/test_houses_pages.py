@@ -401,3 +401,10 @@ def test_houses_home_opens_the_top_unit(shelter: Setup) -> None:
     response = login(shelter.cast.x_officer).get(reverse("houses_home"))
     assert response["Location"] == reverse("unit_houses", args=[shelter.tree.X.pk])
     assert login(shelter.cast.nobody).get(reverse("houses_home")).status_code == 404
+
+
+def test_a_union_group_does_not_propose(shelter: Setup) -> None:
+    client = login(shelter.cast.chair)
+    assert client.get(reverse("house_create", args=[shelter.tree.X1T.pk])).status_code == 404
+    page = client.get(reverse("unit_houses", args=[shelter.tree.X1T.pk])).content.decode()
+    assert "Propose a house" not in page
