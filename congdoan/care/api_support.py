@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from congdoan.core.errors import ServiceError
 from congdoan.core.users import user_of
@@ -234,5 +235,5 @@ def support_create(request: HttpRequest, programme_id: int, body: SupportIn) -> 
         case = care.support_record(actor=user_of(request), programme=programme, data=data,
                                    status=body.status)  # fmt: skip
     except ServiceError as exc:
-        return 400, {"detail": " ".join(exc.messages), "field": exc.field}
-    return 201, _with_details(Support.objects.filter(pk=case.pk)).get()
+        return Status(400, {"detail": " ".join(exc.messages), "field": exc.field})
+    return Status(201, _with_details(Support.objects.filter(pk=case.pk)).get())

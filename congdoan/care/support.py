@@ -276,7 +276,11 @@ def programme_update(*, actor: Actor, programme: Programme, data: ProgrammeData)
     """Change a programme's details and rules. Support already recorded keeps its amounts; the
     new period must still hold it, the budget must cover what is approved or paid, and a
     category or gift item in use cannot be removed."""
-    programme = Programme.objects.select_for_update().select_related("unit").get(pk=programme.pk)
+    programme = (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=programme.pk)
+    )
     if not _may_write(actor, programme.unit):
         raise Http404
     values = _clean_programme(data, programme.unit)
@@ -788,7 +792,7 @@ def lock_programme(programme: Programme) -> Programme:
     """The programme, locked until the end of the transaction: cases under one programme are
     decided one at a time, so the budget cannot be overrun by two at once."""
     return (
-        Programme.objects.select_for_update()
+        Programme.objects.select_for_update(of=("self",))
         .select_related("unit", "fund", "fund__unit")
         .get(pk=programme.pk)
     )
@@ -904,7 +908,9 @@ def _refuse_edit(support: Support) -> None:
 
 def _locked_case(support: Support) -> tuple[Support, Programme]:
     programme = lock_programme(support.programme)
-    locked = Support.objects.select_for_update().select_related("unit").get(pk=support.pk)
+    locked = (
+        Support.objects.select_for_update(of=("self",)).select_related("unit").get(pk=support.pk)
+    )
     locked.programme = programme
     return locked, programme
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from congdoan.core.audit import audit_record
 from congdoan.core.errors import ServiceError
-from congdoan.core.formatting import parse_date_vi
+from congdoan.core.formatting import parse_date_vi, vnd
 from congdoan.core.sheets import TableReader
 from congdoan.core.text import fold
 from congdoan.members.models import Member
@@ -58,7 +58,7 @@ FIELD_COLUMN = {
     "cash_vnd": "cash", "voucher_vnd": "voucher", "category": "category", "date": "date",
     "person_cccd": "cccd", "person_name": "full_name", "member": "card_number",
     "person": "full_name", "person_unit": "unit_code", "employer_name": "employer",
-    "reference": "reference",
+    "reference": "reference", "amount_vnd": "cash",
 }  # fmt: skip
 
 
@@ -214,16 +214,26 @@ class _Planner:
             rules.recorded[signature] -= 1
             self.plan.counts["unchanged"] += 1
             return
+        person_field = "member" if data.person.member and cell.get("card_number") else "person_cccd"
         if not self.programme.repeat_allowed and key in rules.in_file:
-            column = "card_number" if data.person.member and cell.get("card_number") else "cccd"
-            self.problem(number, column, _("The same person is already in row %(row)s.")
-                         % {"row": rules.in_file[key]})  # fmt: skip
+            self.problem(
+                number,
+                self.column_of(person_field),
+                _("The same person is already in row %(row)s.") % {"row": rules.in_file[key]},
+            )
             return
         try:
-            rules.guard(checked, field="person")
-            care.check_budget(self.programme, checked.total, used=rules.used)
+            rules.guard(checked, field=person_field)
         except ServiceError as exc:
             self.problem(number, self.column_of(exc.field), " ".join(exc.messages))
+            return
+        budget = self.programme.budget_vnd
+        if budget is not None and rules.used + checked.total > budget:
+            self.problem(number, "cash", _(
+                "The programme's budget is %(budget)s: %(left)s is left after what is approved "
+                "or paid and the rows above, less than this row's %(amount)s.")
+                % {"budget": vnd(budget), "left": vnd(max(budget - rules.used, 0)),
+                   "amount": vnd(checked.total)})  # fmt: skip
             return
         rules.in_file.setdefault(key, number)
         rules.totals[key] += checked.total
@@ -363,7 +373,8 @@ def import_upload(*, user: Any, upload: SupportUpload, status: str = SupportStat
             if status == SupportStatus.PAID:
                 care.mark_paid(case, user, audit=False)
         except ServiceError as exc:
-            label = plan.headers.get(FIELD_COLUMN.get(exc.field or "", "full_name"), "")
+            column = FIELD_COLUMN.get(exc.field or "", "full_name")
+            label = plan.headers.get(column) or COLUMNS[column][0]
             problems.append(RowProblem(planned.row, label, " ".join(exc.messages)))
             break  # it will all be rolled back: no use writing more
         if progress is not None and done % 200 == 0:
