@@ -45,7 +45,7 @@ class MoneyField(forms.CharField):
 
 class ProgrammeForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the programme"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of programme"), choices=ProgrammeKind.choices)
     start = VnDateField(label=_("From"))
     end = VnDateField(label=_("To"))
     description = forms.CharField(
