@@ -137,12 +137,11 @@ def _check_decider(actor: Any, loan: Loan) -> None:
         )
 
 
-def _check_not_before(day: datetime.date, earlier: datetime.date | None, what: str) -> None:
+def _check_not_before(day: datetime.date, earlier: datetime.date | None, message: str) -> None:
+    """`message` names the earlier step; it takes the two dates."""
     if earlier is not None and day < earlier:
         raise ServiceError(
-            _("The date %(date)s is before the loan was %(what)s (%(earlier)s).")
-            % {"date": date_vi(day), "what": what, "earlier": date_vi(earlier)},
-            field="date",
+            message % {"date": date_vi(day), "earlier": date_vi(earlier)}, field="date"
         )
 
 
@@ -226,7 +225,11 @@ def loan_approve(*, actor: Any, loan: Loan, date: datetime.date, decision_ref: s
             % {"status": loan.get_status_display().lower()}
         )
     check_day(date)
-    _check_not_before(date, loan.applied_on, _("applied for"))
+    _check_not_before(
+        date,
+        loan.applied_on,
+        _("The date %(date)s is before the loan was applied for (%(earlier)s)."),
+    )
     before = loan.status
     loan.status = LoanStatus.APPROVED
     loan.approved_on = date
@@ -262,7 +265,11 @@ def loan_reject(*, actor: Any, loan: Loan, date: datetime.date, reason: str) -> 
     if not (reason or "").strip():
         raise ServiceError(_("Say why the loan is rejected."), field="reason")
     check_day(date)
-    _check_not_before(date, loan.applied_on, _("applied for"))
+    _check_not_before(
+        date,
+        loan.applied_on,
+        _("The date %(date)s is before the loan was applied for (%(earlier)s)."),
+    )
     before = loan.status
     loan.status = LoanStatus.REJECTED
     loan.save(update_fields=["status"])
@@ -289,7 +296,11 @@ def loan_disburse(*, actor: Any, loan: Loan, date: datetime.date, reference: str
             % {"status": loan.get_status_display().lower()}
         )
     check_day(date)
-    _check_not_before(date, loan.approved_on, _("approved"))
+    _check_not_before(
+        date,
+        loan.approved_on,
+        _("The date %(date)s is before the loan was approved (%(earlier)s)."),
+    )
     entry_record(
         actor=actor,
         fund=loan.fund,
@@ -364,7 +375,11 @@ def repayment_record(
     if principal == 0 and interest == 0:
         raise ServiceError(_("The amount must be more than zero."), field="principal_vnd")
     check_day(date)
-    _check_not_before(date, loan.disbursed_on, _("disbursed"))
+    _check_not_before(
+        date,
+        loan.disbursed_on,
+        _("The date %(date)s is before the loan was disbursed (%(earlier)s)."),
+    )
     owed = loan.amount_vnd - repaid_principal(loan)
     if principal > owed:
         raise ServiceError(
@@ -393,11 +408,19 @@ def repayment_record(
                 reference=reference,
                 loan=loan,
             )
-    changes: dict[str, Any] = {
-        "principal_vnd": [None, principal],
-        "interest_vnd": [None, interest],
-        "date": [None, date],
-    }
+    audit_record(
+        actor=actor,
+        action="loan.repayment",
+        target=repayment,
+        unit_id=loan.unit_id,
+        changes={
+            "principal_vnd": [None, principal],
+            "interest_vnd": [None, interest],
+            "date": [None, date],
+            "reference": [None, repayment.reference],
+        },
+        summary=loan.member.full_name,
+    )
     if principal == owed:
         last = (
             LoanRepayment.objects.filter(loan=loan)
@@ -407,15 +430,14 @@ def repayment_record(
         loan.status = LoanStatus.REPAID
         loan.closed_on = last
         loan.save(update_fields=["status", "closed_on"])
-        changes["status"] = [LoanStatus.DISBURSED, LoanStatus.REPAID]
-    audit_record(
-        actor=actor,
-        action="loan.repayment",
-        target=loan,
-        unit_id=loan.unit_id,
-        changes=changes,
-        summary=loan.member.full_name,
-    )
+        audit_record(
+            actor=actor,
+            action="loan.repaid",
+            target=loan,
+            unit_id=loan.unit_id,
+            changes={"status": [LoanStatus.DISBURSED, loan.status], "closed_on": [None, last]},
+            summary=loan.member.full_name,
+        )
     return repayment
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -93,36 +93,35 @@ def unit_funds(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A fund's ledger for a period (this year unless asked), with the running balance."""
+    """A fund's ledger in date order with the running balance, opened on its latest page;
+    filtered by period and kind of movement, with the balance on any day."""
     fund = funds.fund_for_view(request.user, pk)
     day = today()
     form = _bound(LedgerFilterForm, request)
-    start: datetime.date | None = datetime.date(day.year, 1, 1)
-    end: datetime.date | None = day
+    start: datetime.date | None = None
+    end: datetime.date | None = None
     kind, on = "", None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         start, end, kind, on = d.get("start"), d.get("end"), d.get("kind") or "", d.get("on")
-    elif not form.is_bound:
-        form = LedgerFilterForm(initial={"start": start, "end": end})
-    page = Paginator(funds.ledger(fund, start=start, end=end, kind=kind), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(funds.ledger(fund, start=start, end=end, kind=kind), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
     can_write = access.can_write(request.user, fund.unit)
     for entry in page:
         entry.can_reverse = can_write and funds.reversible(entry)  # type: ignore[attr-defined]
         entry.out_vnd = -entry.amount_vnd if entry.amount_vnd < 0 else 0  # type: ignore[attr-defined]
+    today_vnd = funds.balance(fund, day)
     context = {
         "fund": fund,
         "form": form,
         "page": page,
         "start": start,
-        "end": end,
+        "end": end or day,
         "opening_vnd": funds.balance(fund, start - datetime.timedelta(days=1)) if start else 0,
-        "closing_vnd": funds.balance(fund, end) if end else funds.balance(fund),
+        "closing_vnd": funds.balance(fund, end) if end else today_vnd,
         "on": on,
         "on_vnd": funds.balance(fund, on) if on else None,
-        "today_vnd": funds.balance(fund, day),
+        "today_vnd": today_vnd,
         "can_write": can_write,
     }
     return render(request, "care/fund_detail.html", context)
@@ -320,11 +319,11 @@ def _member_by_code(unit: Unit, code: str) -> Member | None:
 def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply for a loan for a member of the subtree."""
     unit = access.unit_for_write(request.user, pk)
-    form = LoanForm(
-        request.POST or None,
-        funds=loans.loan_funds_for(unit),
-        initial={"applied_on": today(), "rate": 45, "term_months": 12},
-    )
+    choices = loans.loan_funds_for(unit)
+    initial: dict[str, Any] = {"applied_on": today(), "rate": 45, "term_months": 12}
+    if len(only := list(choices[:2])) == 1:
+        initial["fund"] = only[0]  # the usual case: the one fund members here borrow from
+    form = LoanForm(request.POST or None, funds=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         member = _member_by_code(unit, d["member"])
@@ -353,7 +352,7 @@ def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The loan application was recorded."))
                 return redirect("loan_detail", pk=loan.pk)
     # A list to pick from when the subtree is small enough to send whole.
-    choices = list(
+    people = list(
         Member.objects.filter(in_subtree(unit), status=MemberStatus.ACTIVE)
         .exclude(card_number=None)
         .order_by("sort_key", "pk")
@@ -366,7 +365,7 @@ def loan_create(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "form": form,
             "title": _("Loan application"),
-            "member_choices": choices if len(choices) <= 300 else [],
+            "member_choices": people if len(people) <= 300 else [],
         },
     )
 
@@ -378,12 +377,16 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = loans.schedule_lines(loan, day)
     repaid = loans.repaid_principal(loan)
     since = loans.overdue_since(list(loan.instalments.all()), repaid, day)
-    audit = AuditEvent.objects.filter(target_type="care.loan", target_id=str(loan.pk))
+    repayments = list(loan.repayments.select_related("recorded_by"))
+    audit = AuditEvent.objects.filter(
+        Q(target_type="care.loan", target_id=str(loan.pk))
+        | Q(target_type="care.loanrepayment", target_id__in=[str(r.pk) for r in repayments])
+    )
     context = {
         "loan": loan,
         "rate": loans.rate_text(loan.monthly_rate_bp),
         "lines": lines,
-        "repayments": list(loan.repayments.select_related("recorded_by")),
+        "repayments": repayments,
         "repaid_vnd": repaid,
         "outstanding_vnd": loans.outstanding(loan),
         "interest_paid_vnd": sum(line.interest_paid_vnd for line in lines),

@@ -327,6 +327,14 @@ def test_repayments_close_the_loan(tree: Tree, cast: Cast) -> None:
     loans.repayment_record(actor=None, loan=loan, date=D(2024, 3, 15), principal_vnd=5_000_000)
     loan.refresh_from_db()
     assert (loan.status, loan.closed_on) == (LoanStatus.REPAID, D(2024, 3, 15))
+    trail = AuditEvent.objects.filter(action__startswith="loan.repa").order_by("pk")
+    assert [(e.action, e.target_type) for e in trail] == [
+        ("loan.repayment", "care.loanrepayment"),
+        ("loan.repayment", "care.loanrepayment"),
+        ("loan.repayment", "care.loanrepayment"),
+        ("loan.repaid", "care.loan"),
+    ]
+    assert trail[0].changes["principal_vnd"] == [None, 5_000_000]
     assert loans.outstanding(loan) == 0
     assert loans.outstanding(loan, D(2024, 3, 14)) == 5_000_000
     assert loans.outstanding(loan, D(2024, 1, 14)) == 0  # not lent yet
