@@ -25,7 +25,7 @@ class MoneyField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "1.500.000"})
+        self.widget.attrs.update({"inputmode": "numeric"})
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -53,7 +53,7 @@ class ProgrammeForm(BootstrapFormMixin, forms.Form):
     )
     allow_cash = forms.BooleanField(label=_("Cash"), required=False, initial=True)
     allow_in_kind = forms.BooleanField(label=_("Gifts in kind"), required=False)
-    allow_voucher = forms.BooleanField(label=_("Vouchers"), required=False)
+    allow_voucher = forms.BooleanField(label=_("Shopping vouchers"), required=False)
     repeat_allowed = forms.BooleanField(
         label=_("A person may receive support more than once"), required=False
     )
@@ -144,6 +144,51 @@ def programme_data(form: ProgrammeForm, categories: Any, items: Any) -> care.Pro
 WHO_CHOICES = [("member", _("A member (on a roster)")), ("other", _("Not a member"))]
 
 
+GIVER_SELECT_MAX = 300  # more units than this are typed by code (with suggestions)
+
+
+def giver_field(units: QuerySet[Unit], label: Any) -> forms.Field:
+    """The unit that gives the support: a list to choose from, or, for an officer who may
+    record for a large subtree, the unit's code typed with suggestions (a list of thousands of
+    units would weigh down the page)."""
+    first = list(units[: GIVER_SELECT_MAX + 1])
+    if len(first) <= GIVER_SELECT_MAX:
+        field: forms.Field = forms.ModelChoiceField(
+            label=label, queryset=units, widget=forms.Select(attrs={"class": "form-select"})
+        )
+        field.label_from_instance = lambda u: f"{u.name} ({u.code})"  # type: ignore[attr-defined]
+        if first:
+            field.initial = first[0].pk  # the highest: usually the user's own unit
+        return field
+    field = GiverCodeField(label=label, units=units, initial=first[0].code)
+    field.widget.attrs["class"] = "form-control"
+    return field
+
+
+class GiverCodeField(forms.CharField):
+    """A giving unit typed by its code, among `units`."""
+
+    def __init__(self, *, units: QuerySet[Unit], **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+        self.units = units
+        self.widget.attrs.update({
+            "list": "giver-options", "autocomplete": "off",
+            "hx-get": reverse_lazy("support_giver_options"), "hx-target": "#giver-options",
+            "hx-trigger": "input changed delay:300ms",
+        })  # fmt: skip
+        self.help_text = _("Type the unit's code or part of its name.")
+
+    def clean(self, value: Any) -> Unit:
+        code = (super().clean(value) or "").strip()
+        unit = self.units.filter(code=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("No unit with code %(code)s among the units you may record for.") % {"code": code}
+            )
+        return unit
+
+
 class SupportForm(BootstrapFormMixin, forms.Form):
     """One case under a programme. The fields for amounts follow the programme: cash,
     vouchers, a quantity for each gift item, a category."""
@@ -185,14 +230,11 @@ class SupportForm(BootstrapFormMixin, forms.Form):
                  may_approve: bool, **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.fields["giver"].queryset = units  # type: ignore[attr-defined]
-        self.fields["giver"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: f"{u.name} ({u.code})"
-        )
+        self.fields["giver"] = giver_field(units, self.fields["giver"].label)
         self.fields["who"].widget.attrs["class"] = "form-check-input"
         self.fields["member_q"].widget.attrs.update({
             "hx-get": reverse_lazy("support_member_search"), "hx-target": "#member-results",
-            "hx-trigger": "keyup changed delay:300ms, search", "autocomplete": "off",
+            "hx-trigger": "input changed delay:300ms, search", "autocomplete": "off",
             "type": "search",
         })  # fmt: skip
         categories = programme.categories.order_by("id")
@@ -222,9 +264,6 @@ class SupportForm(BootstrapFormMixin, forms.Form):
                 self.item_fields.append((name, item))
         if not may_approve:
             del self.fields["status"]
-        only = units[:2]
-        if len(only) == 1:
-            self.fields["giver"].initial = only[0].pk
 
     def beneficiary_fields(self) -> list[Any]:
         return [self[n] for n in ("person_name", "person_cccd", "unit", "employer_name")]
@@ -300,14 +339,7 @@ class SupportImportForm(ImportForm):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("Support list (.xlsx, .xls, .ods or .csv)")
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["unit"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda u: f"{u.name} ({u.code})"
-        )
-        self.fields["unit"].widget.attrs.setdefault("class", "form-select")
-        only = units[:2]
-        if len(only) == 1:
-            self.fields["unit"].initial = only[0].pk
+        self.fields["unit"] = giver_field(units, self.fields["unit"].label)
         self.order_fields(["unit", "file"])
 
 

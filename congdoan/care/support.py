@@ -848,7 +848,7 @@ def support_record(
                              actor=actor, is_demo=is_demo)  # fmt: skip
     audit_record(
         actor=actor, action="support.propose", target=support, unit_id=support.unit_id,
-        changes={k: [None, v] for k, v in _audit_values(support).items() if v not in (None, "")},
+        changes={k: [None, v] for k, v in _audit_values(support).items() if v not in (None, "", 0)},
         summary=f"{programme.name}: {support.person_name}",
     )  # fmt: skip
     if status in (SupportStatus.APPROVED, SupportStatus.PAID):

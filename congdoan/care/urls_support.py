@@ -17,4 +17,5 @@ urlpatterns = [
     path("care/support/<int:pk>/decide/", v.support_decide, name="support_decide"),
     path("care/support-lists/<int:pk>/", v.support_upload, name="support_upload"),
     path("care/support/members/", v.support_member_search, name="support_member_search"),
+    path("care/support/givers/", v.support_giver_options, name="support_giver_options"),
 ]

@@ -297,6 +297,20 @@ def support_member_search(request: HttpRequest) -> HttpResponse:
     return render(request, "care/support_member_options.html", {"members": found, "text": text})
 
 
+@login_required
+def support_giver_options(request: HttpRequest) -> HttpResponse:
+    """Units the user may record support for matching what is typed, as <option>s (htmx)."""
+    from congdoan.org.queries import search_units
+
+    text = (request.GET.get("giver") or request.GET.get("unit") or "").strip()
+    units: list[Unit] = []
+    if len(text) >= 2:
+        qs = access.units_writable(request.user).filter(status="active")
+        exact = qs.filter(code=text)
+        units = list(exact[:1] if exact.exists() else search_units(qs, text, ranked=True)[:20])
+    return render(request, "care/support_giver_options.html", {"units": units})
+
+
 # ---------------------------------------------------------------------------------------------
 # A case and its workflow
 

@@ -364,3 +364,27 @@ def test_the_workflow_buttons_follow_the_role(tree: Tree, cast: Cast) -> None:
     assert (
         AuditEvent.objects.filter(target_type="care.support", action="support.reverse").count() == 1
     )
+
+
+def test_a_large_subtree_types_the_giving_unit_by_code(
+    tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above a few hundred units the giving unit is typed by code (with suggestions) instead of
+    chosen in a list."""
+    from congdoan.care import forms_support
+
+    monkeypatch.setattr(forms_support, "GIVER_SELECT_MAX", 2)
+    p = programme(tree.P, name="Tết 2024")
+    client = login(cast.province_officer)
+    url = reverse("support_create", args=[p.pk])
+    form = client.get(url).context["form"]
+    assert isinstance(form.fields["giver"], forms_support.GiverCodeField)
+    assert form.fields["giver"].initial == "P"
+    wrong = client.post(url, {**support_post(tree.X1), "giver": "Q1"})
+    assert "No unit with code Q1 among the units you may record for." in wrong.content.decode()
+    client.post(url, {**support_post(tree.X1), "giver": "X2"})
+    assert Support.objects.get().unit == tree.X2
+    options = client.get(reverse("support_giver_options"), {"giver": "unit x"}).content.decode()
+    assert '<option value="X">' in options and 'value="Y1"' not in options
+    chair = login(cast.chair).get(reverse("support_giver_options"), {"giver": "unit x"})
+    assert 'value="X1"' in chair.content.decode() and 'value="X"' not in chair.content.decode()
