@@ -30,6 +30,7 @@ from . import support_import as lists
 from .forms_support import (
     CategoryFormSet,
     DecideForm,
+    GiverCodeField,
     ItemFormSet,
     ProgrammeForm,
     StartImportForm,
@@ -235,6 +236,8 @@ def _support_form_page(request: HttpRequest, programme: Programme,
     initial = SupportForm.initial_of(support) if support is not None else {}
     form = SupportForm(data, programme=programme, units=units, may_approve=may_approve,
                        initial=initial)  # fmt: skip
+    if support is not None and isinstance(form.fields["giver"], GiverCodeField):
+        form.initial["giver"] = support.unit.code
     chosen = None
     if data is not None and form.is_valid():
         person = _resolve_person(request, form)

@@ -388,3 +388,45 @@ def test_a_large_subtree_types_the_giving_unit_by_code(
     assert '<option value="X">' in options and 'value="Y1"' not in options
     chair = login(cast.chair).get(reverse("support_giver_options"), {"giver": "unit x"})
     assert 'value="X1"' in chair.content.decode() and 'value="X"' not in chair.content.decode()
+
+
+def test_a_viewer_gets_not_found_on_every_write_url(tree: Tree, cast: Cast) -> None:
+    p = programme(tree.P, name="Tết 2024")
+    case = care.support_record(actor=None, programme=p, data=to_worker(tree.X1, cash_vnd=1))
+    client = login(cast.viewer)
+    assert client.get(reverse("programme_detail", args=[p.pk])).status_code == 200
+    assert client.get(reverse("support_detail", args=[case.pk])).status_code == 200
+    writes = [("programme_create", tree.X1.pk), ("programme_edit", p.pk),
+              ("support_create", p.pk), ("support_import", p.pk), ("support_template", p.pk),
+              ("support_edit", case.pk), ("support_decide", case.pk)]  # fmt: skip
+    for name, pk in writes:
+        url = reverse(name, args=[pk])
+        assert client.post(url, {"decision": "approve", "name": "x"}).status_code == 404, name
+        if name != "support_decide":
+            assert client.get(url).status_code == 404, name
+    case.refresh_from_db()
+    assert case.status == "proposed"
+
+
+def test_a_proposal_is_edited_through_the_form(tree: Tree, cast: Cast) -> None:
+    p = programme(tree.P, name="Tết 2024")
+    hoa = make_member(tree.X1, "Nguyễn Thị Hoa", cccd=CCCD_B)
+    case = care.support_record(
+        actor=cast.chair,
+        programme=p,
+        data=care.SupportData(
+            unit=tree.X1, person=care.Beneficiary(member=hoa), date=D(2024, 2, 1), cash_vnd=1
+        ),
+    )
+    client = login(cast.chair)
+    url = reverse("support_edit", args=[case.pk])
+    page = client.get(url)
+    assert page.context["form"].initial["cash_vnd"] == 1
+    assert page.context["chosen"] == hoa
+    assert f'value="{hoa.pk}" checked' in page.content.decode()
+    done = client.post(url, support_post(tree.X1, who="member", member=str(hoa.pk),
+                                         cash_vnd="700.000"))  # fmt: skip
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert (case.cash_vnd, case.reference, case.status) == (700_000, "PC-7", "proposed")
+    assert login(cast.y_officer).get(url).status_code == 404
