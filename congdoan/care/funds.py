@@ -221,7 +221,7 @@ def entry_reverse(*, actor: Any, entry: FundEntry, date: datetime.date, reason: 
 # Funds and their movements
 
 
-def _can_write(actor: Any, unit: Unit) -> bool:
+def actor_may_write(actor: Any, unit: Unit) -> bool:
     """Services called for a person check the records they are handed are within reach; the
     system (no actor) may do anything."""
     return not isinstance(actor, User) or access.can_write(actor, unit)
@@ -248,7 +248,7 @@ def fund_create(
         raise ServiceError(_("Choose the kind of fund."), field="kind")
     if not unit.is_active:
         raise ServiceError(_("%(unit)s is no longer active.") % {"unit": unit.name}, field="name")
-    if not _can_write(actor, unit):
+    if not actor_may_write(actor, unit):
         raise ServiceError(_("You may not keep funds for this unit."), field="name")
     if Fund.objects.filter(unit=unit, name__iexact=name).exists():
         raise ServiceError(
@@ -287,7 +287,7 @@ def donation_record(
     if source_unit is None and not donor:
         raise ServiceError(_("Say who gave the money: a unit or a donor's name."), field="unit")
     if source_unit is not None and not (
-        source_unit.path.startswith(fund.unit.path) and _can_see(actor, source_unit)
+        source_unit.path.startswith(fund.unit.path) and actor_may_see(actor, source_unit)
     ):
         raise ServiceError(
             _("A donating unit must be %(unit)s or one of its units.") % {"unit": fund.unit.name},
@@ -300,7 +300,7 @@ def donation_record(
     )  # fmt: skip
 
 
-def _can_see(actor: Any, unit: Unit) -> bool:
+def actor_may_see(actor: Any, unit: Unit) -> bool:
     return not isinstance(actor, User) or access.can_see(actor, unit)
 
 
@@ -378,7 +378,7 @@ def allocation_record(
     linked to each other, so both ledgers show it and reversing one reverses both."""
     if source.pk == target.pk:
         raise ServiceError(_("Choose another fund to allocate to."), field="target")
-    if not _can_write(actor, target.unit):
+    if not actor_may_write(actor, target.unit):
         raise ServiceError(_("Choose a fund you may write to."), field="target")
     check_amount(amount_vnd)
     check_day(date)
@@ -420,14 +420,6 @@ def movement_reverse(
 
 # ---------------------------------------------------------------------------------------------
 # Reads, always through the user's reach
-
-
-def funds_visible(user: AnyUser) -> QuerySet[Fund]:
-    r = access.reach(user)
-    qs = Fund.objects.all()
-    if r.everything:
-        return qs
-    return qs.filter(access.path_q(r.paths(), "unit__path"))
 
 
 def funds_writable(user: AnyUser) -> QuerySet[Fund]:

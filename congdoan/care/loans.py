@@ -40,7 +40,7 @@ from congdoan.org import access
 from congdoan.org.access import AnyUser
 from congdoan.org.models import PATH_END, Unit
 
-from .funds import _can_write, check_amount, check_day, entry_record
+from .funds import actor_may_write, check_amount, check_day, entry_record
 from .models import (
     MAX_TERM_MONTHS,
     EntryKind,
@@ -130,7 +130,7 @@ def _lock(loan: Loan) -> Loan:
 
 
 def _check_decider(actor: Any, loan: Loan) -> None:
-    if not _can_write(actor, loan.fund.unit):
+    if not actor_may_write(actor, loan.fund.unit):
         raise ServiceError(
             _("Only %(unit)s, which keeps the fund, decides on its loans.")
             % {"unit": loan.fund.unit.name}
@@ -168,7 +168,7 @@ def loan_apply(
             % {"name": member.full_name},
             field="member",
         )
-    if not _can_write(actor, unit):
+    if not actor_may_write(actor, unit):
         raise ServiceError(_("Choose a member of a union you look after."), field="member")
     if fund.kind != FundKind.LOAN:
         raise ServiceError(
@@ -534,14 +534,6 @@ def schedule_lines(loan: Loan, day: datetime.date) -> list[ScheduleLine]:
 # Reads, always through the user's reach
 
 
-def loans_visible(user: AnyUser) -> QuerySet[Loan]:
-    r = access.reach(user)
-    qs = Loan.objects.all()
-    if r.everything:
-        return qs
-    return qs.filter(access.path_q(r.paths(), "unit__path"))
-
-
 def loan_for_view(user: AnyUser, pk: int) -> Loan:
     loan = (
         Loan.objects.select_related("unit", "fund", "fund__unit", "member", "created_by")
@@ -664,27 +656,3 @@ def loan_totals(qs: QuerySet[Loan], day: datetime.date, by: str) -> list[LoanTot
         for r in rows
     ]
     return sorted(out, key=lambda t: (getattr(t.key, "path", "") or t.key.unit.path, str(t.key)))
-
-
-def loan_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """Loans to members of `unit`'s subtree for a period's figures: granted (approved in the
-    period and not rejected), disbursed in the period (amount), outstanding and overdue at the
-    end of the period."""
-    loans = subtree_loans(unit)
-    granted = (
-        loans.filter(approved_on__gte=start, approved_on__lte=end)
-        .exclude(status=LoanStatus.REJECTED)
-        .count()
-    )
-    disbursed = loans.filter(disbursed_on__gte=start, disbursed_on__lte=end).aggregate(
-        s=Sum("amount_vnd")
-    )["s"]
-    position = with_position(loans.filter(disbursed_on__lte=end), end).aggregate(
-        owed=Sum("outstanding_vnd"), late=Sum("is_overdue")
-    )
-    return {
-        "loans_granted": granted,
-        "loans_disbursed_vnd": int(disbursed or 0),
-        "loans_outstanding_vnd": int(position["owed"] or 0),
-        "loans_overdue": int(position["late"] or 0),
-    }

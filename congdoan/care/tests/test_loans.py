@@ -368,37 +368,6 @@ def test_overdue_days(tree: Tree) -> None:
     assert loans.overdue_days(loan, D(2024, 9, 1)) == 48
 
 
-def test_figures_for_a_period(tree: Tree) -> None:
-    fund = loan_fund(tree.P)
-    a = disbursed(make_member(tree.X1, "Nguyễn Thị Hoa"), fund, day=D(2024, 1, 15))
-    disbursed(make_member(tree.Y1, "Lê Văn Nam", sex="male"), fund, day=D(2024, 6, 1),
-              amount_vnd=10_000_000, applied_on=D(2024, 5, 1))  # fmt: skip
-    loans.repayment_record(actor=None, loan=a, date=D(2024, 2, 15), principal_vnd=1_666_666)
-    pending = apply(make_member(tree.X2, "Đỗ Thị Lan"), fund, applied_on=D(2024, 7, 1))
-    loans.loan_approve(actor=None, loan=pending, date=D(2024, 7, 2))
-    rejected = apply(make_member(tree.X3, "Vũ Thị Mai"), fund, applied_on=D(2024, 7, 1))
-    loans.loan_approve(actor=None, loan=rejected, date=D(2024, 7, 2))
-    loans.loan_reject(actor=None, loan=rejected, date=D(2024, 7, 3), reason="x")
-    assert loans.loan_figures(tree.P, D(2024, 1, 1), D(2024, 3, 31)) == {
-        "loans_granted": 1,
-        "loans_disbursed_vnd": 20_000_000,
-        "loans_outstanding_vnd": 18_333_334,
-        "loans_overdue": 1,  # the March instalment of a is unpaid on 31/03
-    }
-    assert loans.loan_figures(tree.P, D(2024, 1, 1), D(2024, 12, 31)) == {
-        "loans_granted": 3,
-        "loans_disbursed_vnd": 30_000_000,
-        "loans_outstanding_vnd": 28_333_334,
-        "loans_overdue": 2,
-    }
-    assert loans.loan_figures(tree.X, D(2024, 1, 1), D(2024, 12, 31)) == {
-        "loans_granted": 2,
-        "loans_disbursed_vnd": 20_000_000,
-        "loans_outstanding_vnd": 18_333_334,
-        "loans_overdue": 1,
-    }
-
-
 # ---- Pages ------------------------------------------------------------------------------------
 
 
