@@ -333,3 +333,20 @@ def test_planning_directly_from_a_file(tree: Tree, tet: Programme) -> None:
         user=None, programme=tet, unit=tree.X1, name="a.csv", content=content
     )
     assert (plan.ok, plan.counts["create"], plan.rows[0].checked.total) == (True, 1, 400_000)
+
+
+def test_twice_is_once_even_where_repeats_are_allowed(tree: Tree, cast: Cast) -> None:
+    """A programme that lets a person receive support more than once: the same list imported
+    again is recognised row by row (the same person, date, amounts and voucher), so nothing is
+    recorded twice; a genuinely new row for the same person is recorded."""
+    p = programme(tree.X, repeat_allowed=True)
+    rows = ("Họ và tên;Số CCCD;Nơi làm việc;Số tiền;Ngày;Số chứng từ\n"
+            f"An;{CCCD_A};Công ty;100.000;01/02/2024;PC-1\n"
+            f"An;{CCCD_A};Công ty;100.000;01/02/2024;PC-1\n")  # fmt: skip
+    upload_row = SupportUpload(programme=p, unit=tree.X1, file_name="r.csv", sha256="x")
+    for content, created in ((rows, 2), (rows, 0), (rows + f"An;{CCCD_A};Công ty;50.000;"
+                                                           "02/02/2024;PC-2\n", 1)):  # fmt: skip
+        upload_row.content = content.encode()
+        plan = support_import.import_upload(user=cast.x_officer, upload=upload_row)
+        assert plan.counts["create"] == created
+    assert Support.objects.filter(programme=p).count() == 3
