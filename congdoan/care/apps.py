@@ -11,6 +11,7 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         from congdoan.org import hooks
 
+        from . import jobs  # noqa: F401  (registers the support import's jobs for the worker)
         from .figures import care_section
 
         # `stats` and the API print the care figures of a period under "care".

@@ -6,11 +6,14 @@ or owns them) and are seen by whoever reaches that unit; a programme is also see
 below its owner (they record support under it).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.text import fold, person_sort_key
 from congdoan.members.models import Member
 from congdoan.org.models import Unit
 
@@ -225,17 +228,27 @@ class Support(models.Model):
     not a member (recorded with name and CCCD). Proposed by a unit, approved by the
     programme's owner, then paid; a paid case is never edited, only reversed."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="supports")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # who gives it
-    member = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="supports"
     )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("giving unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     person_name = models.CharField(_("full name"), max_length=120)
+    # The name folded (search ignoring diacritics) and its Vietnamese sort key (given name
+    # first); kept by save().
+    name_key = models.CharField(max_length=120, editable=False, default="")
+    sort_key = models.CharField(max_length=400, editable=False, default="")
     person_cccd = models.CharField(_("CCCD number"), max_length=12, blank=True)
     # Where the person works: their grassroots union, or an employer's name for others.
     person_unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        Unit, verbose_name=_("union of the person"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     employer_name = models.CharField(_("employer"), max_length=255, blank=True)
     # Who the person is, for counting people once and for the "only once" guard: "c:<CCCD>",
     # or "m:<member id>" for a member with no CCCD recorded.
@@ -273,6 +286,7 @@ class Support(models.Model):
             models.Index(fields=["unit", "status", "date"], name="support_unit_status_date"),
             models.Index(fields=["status", "date"], name="support_status_date"),
             models.Index(fields=["person_key"], name="support_person"),
+            models.Index(fields=["programme", "sort_key"], name="support_programme_name"),
         ]
         constraints = [
             # A programme that pays a person once cannot have two live cases for them, whoever
@@ -290,6 +304,13 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.programme_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = fold(self.person_name)
+        self.sort_key = person_sort_key(self.person_name)
+        if kwargs.get("update_fields") is not None and "person_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "sort_key"}
+        super().save(*args, **kwargs)
 
     @property
     def total_vnd(self) -> int:
@@ -366,14 +387,19 @@ class HouseCase(models.Model):
     """A Union Shelter house for a member in hardship: proposed by a unit (to a fund, often
     the province's), approved with an amount, built, handed over."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # proposes
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=8, choices=HouseKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("build or repair"), max_length=8, choices=HouseKind.choices)
     amount_vnd = models.BigIntegerField(_("support (VND)"))
     circumstances = models.TextField(_("circumstances"), blank=True)
     to_fund = models.ForeignKey(
-        Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )  # the fund the case is proposed to
+        Fund, verbose_name=_("proposed to fund"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=12, choices=HouseStatus.choices, default=HouseStatus.PROPOSED
     )
@@ -403,8 +429,9 @@ class HouseContribution(models.Model):
 
     case = models.ForeignKey(HouseCase, on_delete=models.CASCADE, related_name="contributions")
     fund = models.ForeignKey(
-        Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+        Fund, verbose_name=_("fund"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
     sponsor = models.CharField(_("sponsor"), max_length=255, blank=True)
     amount_vnd = models.BigIntegerField(_("amount (VND)"))
     date = models.DateField(_("date"))
@@ -447,7 +474,7 @@ class CareDocument(models.Model):
 
 
 class LoanStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", _("Applied for")
     APPROVED = "approved", _("Approved")
     DISBURSED = "disbursed", _("Disbursed")
     REPAID = "repaid", _("Repaid")
@@ -461,9 +488,15 @@ class Loan(models.Model):
     """A loan to a member from a revolving fund: interest per month on the outstanding
     principal (e.g. 0.45%/month), principal repaid in equal monthly instalments."""
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="loans")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # proposes
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="loans"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("union of the member"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
     amount_vnd = models.BigIntegerField(_("amount (VND)"))
     # Interest per month in hundredths of a percent: 45 is 0.45% a month.
     monthly_rate_bp = models.PositiveIntegerField(_("interest per month (0.01%)"))

@@ -489,13 +489,16 @@ def search_supports(qs: QuerySet[Support], text: str) -> list[int]:
     words = fold(text).split()
     if not words:
         return list(qs.values_list("pk", flat=True))
-    # Support rows keep the name as written (no folded copy), so names are folded here.
-    found = []
-    for pk, name in qs.values_list("pk", "person_name").iterator(chunk_size=5000):
-        parts = fold(name).split()
-        if all(w in parts for w in words[:-1]) and any(p.startswith(words[-1]) for p in parts):
-            found.append(pk)
-    return found
+    for w in words[:-1]:  # whole words
+        qs = qs.filter(
+            Q(name_key=w)
+            | Q(name_key__startswith=w + " ")
+            | Q(name_key__contains=" " + w + " ")
+            | Q(name_key__endswith=" " + w)
+        )
+    last = words[-1]  # the start of a word
+    qs = qs.filter(Q(name_key__startswith=last) | Q(name_key__contains=" " + last))
+    return list(qs.values_list("pk", flat=True))
 
 
 def reach_totals(qs: QuerySet[Support]) -> dict[str, int]:
