@@ -26,6 +26,7 @@ from .models import (
     LoanInstalment,
     LoanRepayment,
     Support,
+    SupportItem,
     SupportStatus,
 )
 
@@ -35,6 +36,7 @@ CARE_KEYS = (
     "support_acts",
     "cash_vnd",
     "in_kind_vnd",
+    "in_kind_items",
     "voucher_vnd",
     "support_vnd",
     "grassroots_units_supported",
@@ -102,11 +104,15 @@ def _support_figures(unit: Unit, start: datetime.date, end: datetime.date) -> di
         }
         for r in rows
     ]
+    # Gifts in kind counted one by one (bags of rice, boxes of milk): "hàng chục nghìn nhu yếu
+    # phẩm".
+    items = SupportItem.objects.filter(support__in=paid).aggregate(n=_sum("quantity"))["n"]
     return {
         "people_supported": totals["people_supported"],
         "support_acts": totals["support_acts"],
         "cash_vnd": totals["cash_vnd"],
         "in_kind_vnd": totals["in_kind_vnd"],
+        "in_kind_items": items,
         "voucher_vnd": totals["voucher_vnd"],
         "support_vnd": totals["cash_vnd"] + totals["in_kind_vnd"] + totals["voucher_vnd"],
         "grassroots_units_supported": totals["grassroots_units_supported"],

@@ -26,8 +26,10 @@ from congdoan.care.models import (
     LoanRepayment,
     LoanStatus,
     Programme,
+    ProgrammeItem,
     ProgrammeKind,
     Support,
+    SupportItem,
     SupportStatus,
 )
 from congdoan.conftest import Cast, Tree, make_member
@@ -185,8 +187,12 @@ def make_data(tree: Tree) -> Data:
     k1, k2, k3 = "c:001190000001", "c:001190000002", f"m:{m3.pk}"
     worker = "c:079200000123"
     # Counted for X: five paid acts for four people.
-    support(tet, tree.X1, D(2025, 1, 20), PAID, key=k1, member=m1, person_unit=tree.X1,
-            cash=500_000, in_kind=300_000)  # fmt: skip
+    gifted = support(tet, tree.X1, D(2025, 1, 20), PAID, key=k1, member=m1,
+                     person_unit=tree.X1, cash=500_000, in_kind=300_000)  # fmt: skip
+    rice = ProgrammeItem.objects.create(programme=tet, name="Gạo", unit_value_vnd=150_000)
+    milk = ProgrammeItem.objects.create(programme=tet, name="Sữa", unit_value_vnd=10_000)
+    SupportItem.objects.create(support=gifted, item=rice, quantity=1, value_vnd=150_000)
+    SupportItem.objects.create(support=gifted, item=milk, quantity=15, value_vnd=150_000)
     support(tet, tree.X2, D(2025, 1, 21), PAID, key=k2, member=m2, person_unit=tree.X2,
             cash=500_000)  # fmt: skip
     support(covid, tree.X, D(2025, 6, 1), PAID, key=k1, member=m1, person_unit=tree.X1,
@@ -195,7 +201,9 @@ def make_data(tree: Tree) -> Data:
     support(covid, tree.X3, D(2025, 12, 31), PAID, key=k3, member=m3, person_unit=tree.X3,
             cash=1_000_000)  # fmt: skip
     # Not counted: not paid, outside the period, outside the subtree.
-    support(tet, tree.X1, D(2025, 1, 22), SupportStatus.PROPOSED, key="c:1", cash=500_000)
+    unpaid = support(tet, tree.X1, D(2025, 1, 22), SupportStatus.PROPOSED, key="c:1",
+                     cash=500_000)  # fmt: skip
+    SupportItem.objects.create(support=unpaid, item=milk, quantity=7, value_vnd=70_000)
     support(tet, tree.X1, D(2025, 1, 23), SupportStatus.APPROVED, key="c:2", cash=500_000)
     support(covid, tree.X1, D(2025, 6, 3), SupportStatus.REVERSED, key="c:3", cash=3_000_000)
     support(covid, tree.X2, D(2025, 6, 5), SupportStatus.REJECTED, key="c:4", cash=3_000_000)
@@ -254,6 +262,7 @@ X_2025 = {
     "support_acts": 5,
     "cash_vnd": 6_500_000,
     "in_kind_vnd": 300_000,
+    "in_kind_items": 16,  # one bag of rice and 15 boxes of milk, paid; 7 more not yet
     "voucher_vnd": 200_000,
     "support_vnd": 7_000_000,
     "grassroots_units_supported": 3,
@@ -361,10 +370,10 @@ def grow(tree: Tree, data: Data, n: int) -> None:
 def test_query_count_does_not_grow_with_the_data(
     tree: Tree, data: Data, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         care_figures(tree.P, START, END)
     grow(tree, data, 9)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         figures = care_figures(tree.P, START, END)
     assert figures["support_acts"] == 6 + 9
     assert figures["houses"] == 3 + 9

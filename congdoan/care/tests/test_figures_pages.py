@@ -177,7 +177,7 @@ def test_query_count_does_not_grow(
     url = reverse(page, args=[tree.P.pk]) if page == "unit_care" else reverse(page)
     params = YEAR_2025 if page == "unit_care" else {}
     client.get(url, params)
-    expected = 11 if page == "unit_care" else 9
+    expected = 12 if page == "unit_care" else 10
     with django_assert_num_queries(expected):
         assert client.get(url, params).status_code == 200
     grow(tree, data, 12)

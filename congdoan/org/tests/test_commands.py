@@ -102,35 +102,6 @@ def test_stats_bad_input(tree: Tree) -> None:
         run("stats", "--unit", "X", "--as-of", "31-31-2020")
 
 
-@pytest.mark.django_db
-def test_demo_reproduces_seed_001_and_is_idempotent() -> None:
-    from congdoan.org.models import Unit, UnitVersion
-
-    call_command("demo", stdout=io.StringIO())
-    counts = (Unit.objects.count(), UnitVersion.objects.count())
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    assert "already loaded" in out.getvalue()
-    assert (Unit.objects.count(), UnitVersion.objects.count()) == counts
-    seed_001 = run("stats", "--unit", "LS-MS", "--as-of", "2020-12-31")
-    assert seed_001["grassroots_units"] == 124  # type: ignore[index]
-    assert seed_001["child_units"] == 124  # type: ignore[index]
-    # Dissolved in the 2025 reorganisation; its unions now sit under three commune unions.
-    assert run("stats", "--unit", "LS-MS")["grassroots_units"] == 0  # type: ignore[index]
-    communes = [run("stats", "--unit", c)["grassroots_units"] for c in ("LS-X1", "LS-X2", "LS-X3")]  # type: ignore[index]
-    assert sum(communes) == 127
-    # The provinces of the seeds, and the public servants' union of seed 004.
-    assert set(Unit.objects.filter(level="province").values_list("code", flat=True)) == {
-        "TB",
-        "LS",
-        "NT",
-        "QB",
-        "HB",
-    }
-    assert Unit.objects.get(code="HB-VC").kind == "public_servants"
-    assert Unit.objects.filter(parent__code="NT", level="grassroots").count() == 60
-
-
 def test_stats_period_from(tree: Tree) -> None:
     """`--from` opens the period of the sections higher layers add (care, ...): by default 1
     January of the as-of year; the figures on the as-of date keep their meaning."""

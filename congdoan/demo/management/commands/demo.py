@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from congdoan.demo.care import record_care
 from congdoan.demo.members import record_members
 from congdoan.demo.tree import build_tree
 from congdoan.members.models import Member
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 keys = build_tree()
                 record_members(keys)
+                record_care()
                 admin = User.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
                 admin.first_name, admin.last_name = "Quản trị", "Hệ thống"
                 admin.save()
