@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congdoan.core.audit import audit_display
+from congdoan.core.audit import ACTION_LABELS, audit_display
 from congdoan.core.formatting import number_vi, vnd
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
@@ -39,17 +39,6 @@ from .funds import balance
 from .models import HouseCase, HouseContribution
 
 PAGE_SIZE = 50
-
-ACTION_LABELS = {
-    "house.create": gettext_lazy("Case proposed"),
-    "house.approve": gettext_lazy("Case approved"),
-    "house.start": gettext_lazy("Building started"),
-    "house.hand_over": gettext_lazy("House handed over"),
-    "house.cancel": gettext_lazy("Case cancelled"),
-    "house.contribution": gettext_lazy("Contribution recorded"),
-    "house.document_add": gettext_lazy("Document attached"),
-    "house.document_delete": gettext_lazy("Document removed"),
-}
 
 
 # Labels for fields of the trail whose model label is missing or made for another record
@@ -187,7 +176,7 @@ def _detail(
     for row in audit:
         row["changes"] = [(relabels.get(label, label), a, b) for label, a, b in row["changes"]]
         event = row["event"]
-        label = ACTION_LABELS.get(event.action)
+        label = ACTION_LABELS.get(event.action)  # the care labels, added by the app
         if label is not None:
             row["action"] = f"{label}: {event.summary}" if event.summary else str(label)
     allowed = houses.allowed_actions(request.user, case)

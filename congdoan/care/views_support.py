@@ -44,28 +44,12 @@ from .models import FundEntry, Programme, Support, SupportStatus, SupportUpload,
 
 PAGE_SIZE = 50
 
-# How the audit trail names the steps of a case and of a programme.
-ACTION_LABELS = {
-    "programme.create": gettext_lazy("Programme created"),
-    "programme.update": gettext_lazy("Programme changed"),
-    "support.propose": gettext_lazy("Proposed"),
-    "support.update": gettext_lazy("Case changed"),
-    "support.approve": gettext_lazy("Approved"),
-    "support.pay": gettext_lazy("Paid"),
-    "support.reject": gettext_lazy("Rejected"),
-    "support.reverse": gettext_lazy("Reversed"),
-    "support.import": gettext_lazy("Support list imported"),
-}
-
 
 def _audit(target_type: str, pk: int) -> list[dict[str, Any]]:
     events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).select_related(
         "actor"
     )[:50]
-    rows = audit_display(list(events))
-    for row in rows:
-        row["action"] = ACTION_LABELS.get(row["event"].action, row["action"])
-    return rows
+    return audit_display(list(events))
 
 
 # ---------------------------------------------------------------------------------------------

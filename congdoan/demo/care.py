@@ -212,7 +212,7 @@ def lang_son_2020(rng: random.Random) -> None:
             circumstances="Đoàn viên có hoàn cảnh đặc biệt khó khăn, chưa có nhà ở ổn định.",
             to_fund=social, proposed_on=D(2020, 11, 5 + i * 7), is_demo=True,
         )  # fmt: skip
-        audit_record(actor=None, action="house.propose", target=case, unit_id=district.pk,
+        audit_record(actor=None, action="house.create", target=case, unit_id=district.pk,
                      changes={"amount_vnd": [None, case.amount_vnd]},
                      summary=member.full_name)  # fmt: skip
 
