@@ -19,7 +19,11 @@ from congdoan.core.formatting import money_words_en, money_words_vi
         (3_000_000, "3 triệu đồng"),
         (5_540_000, "trên 5,5 triệu đồng"),
         (5_560_000, "gần 5,6 triệu đồng"),
-        (15_400_000, "trên 15 triệu đồng"),
+        (15_430_000, "trên 15 triệu đồng"),
+        (15_400_000, "15,4 triệu đồng"),
+        (11_500_000_000, "11,5 tỷ đồng"),  # exact in tenths: said exactly
+        (866_700_000, "866,7 triệu đồng"),
+        (2_190_000_000, "gần 2,2 tỷ đồng"),
         (123_456_789_012, "trên 123 tỷ đồng"),
         (1_234_567_000_000, "gần 1.235 tỷ đồng"),
         (999_960_000, "gần 1 tỷ đồng"),  # 999,96 triệu rounds to 1.000 triệu: said in tỷ
