@@ -8,7 +8,11 @@ urlpatterns = [
     path("care/houses/", views.houses_home, name="houses_home"),
     path("care/units/<int:pk>/houses/", views.unit_houses, name="unit_houses"),
     path("care/units/<int:pk>/houses/new/", views.house_create, name="house_create"),
-    path("care/units/<int:pk>/houses/members/", views.house_member_options, name="house_member_options"),
+    path(
+        "care/units/<int:pk>/houses/members/",
+        views.house_member_options,
+        name="house_member_options",
+    ),
     path("care/houses/<int:pk>/", views.house_detail, name="house_detail"),
     path("care/houses/<int:pk>/decide/", views.house_decide, name="house_decide"),
     path(

@@ -28,8 +28,9 @@ _MONEY_SCALES = [
 def _money_rounded(amount: int) -> tuple[int, int, int, int]:
     """`amount` (positive) rounded as report prose says it: in the largest of tỷ / triệu /
     nghìn it reaches, with one decimal below 10 of that scale and none from 10 on (unless the
-    amount is exact in tenths), halves rounded up. Returns (index of the scale, tenths of the scale, the rounded amount, decimals);
-    a rounding that reaches 1000 of a scale is said in the next one (999.960.000 is 1 tỷ)."""
+    amount is exact in tenths), halves rounded up. Returns (index of the scale, tenths of the
+    scale, the rounded amount, decimals); a rounding that reaches 1000 of a scale is said in the
+    next one (999.960.000 is 1 tỷ)."""
     index = next(i for i, (size, _vi, _en) in enumerate(_MONEY_SCALES) if amount >= size)
     while True:
         size = _MONEY_SCALES[index][0]

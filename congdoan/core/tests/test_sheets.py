@@ -119,3 +119,28 @@ def test_a_mapping_reads_an_unknown_header_and_drops_a_known_one() -> None:
     )
     assert table.found == [("Tên người", "name"), ("Mã", "code"), ("Ghi chú", "")]
     assert (table.rows, table.row_numbers) == ([{"name": "An", "code": "X1"}], [2])
+
+
+def test_a_semicolon_csv_with_a_title_line_and_commas_in_addresses() -> None:
+    """Excel in Vietnamese saves CSV with semicolons; the title line above the header has none,
+    and an address carries commas: the separator is still the semicolon."""
+    content = (
+        "DANH SÁCH ĐOÀN VIÊN NĂM 2024\n"
+        "Họ và tên;Mã\n"
+        '"Nguyễn Thị Hoa, xã Hữu Kiên";X1\n'
+        "Trần Văn An;X2\n"
+    ).encode("utf-8-sig")
+    table = sheets.read_table("x.csv", content, COLUMNS)
+    assert table.rows == [
+        {"name": "Nguyễn Thị Hoa, xã Hữu Kiên", "code": "X1"},
+        {"name": "Trần Văn An", "code": "X2"},
+    ]
+    assert table.row_numbers == [3, 4]
+
+
+def test_no_header_names_the_columns_as_people_write_them() -> None:
+    with pytest.raises(ServiceError) as error:
+        sheets.read_table("x.csv", b"a,b\n1,2\n", COLUMNS)
+    assert error.value.messages == [
+        "No header row found: the file needs a column named họ và tên, mã."
+    ]
