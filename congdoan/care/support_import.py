@@ -21,8 +21,7 @@ from congdoan.core.sheets import TableReader
 from congdoan.core.text import fold
 from congdoan.members.models import Member
 from congdoan.members.queries import members_visible
-from congdoan.members.roster_io import ImportFailed, RowProblem
-from congdoan.members.roster_io import _cccd as cccd_from_cell
+from congdoan.members.roster_io import ImportFailed, RowProblem, cccd_from_cell
 from congdoan.org import access
 from congdoan.org.models import Unit
 

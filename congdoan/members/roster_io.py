@@ -234,7 +234,7 @@ def _person(
     residence_text = cell("residence")
     return services.PersonData(
         full_name=cell("full_name"), birth_date=birth, sex=sex, ethnicity=ethnicity,
-        religion=religion, cccd=_cccd(cell("cccd")),
+        religion=religion, cccd=cccd_from_cell(cell("cccd")),
         hometown_province=places["hometown"][0], hometown_ward=places["hometown"][1],
         residence_province=places["residence"][0], residence_ward=places["residence"][1],
         residence_address=residence_text if places["residence"][0] is None else "",
@@ -353,7 +353,7 @@ class _Planner:
     def plan(self, batch: list[tuple[int, dict[str, str]]]) -> list[PlannedRow]:
         self.read += len(batch)
         cards = {v["card_number"].strip() for _n, v in batch if v.get("card_number", "").strip()}
-        cccds = {_cccd(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
+        cccds = {cccd_from_cell(v["cccd"]) for _n, v in batch if v.get("cccd", "").strip()}
         by_card = {m.card_number: m for m in _members_where("card_number", cards)}
         by_cccd: dict[str, Member] = {}
         for m in sorted(_members_where("cccd", cccds), key=lambda m: m.status != "active"):
@@ -461,7 +461,7 @@ def _members_where(column: str, values: set[str]) -> list[Member]:
     return found
 
 
-def _cccd(text: str) -> str:
+def cccd_from_cell(text: str) -> str:
     """A CCCD number as written, its leading zeros put back when a spreadsheet kept it as a
     number: every number starts with the 0 of its province code (001-096), so 11 or 10 digits
     not starting with 0 are exactly what Excel leaves of one (1090012345 → 001090012345)."""
