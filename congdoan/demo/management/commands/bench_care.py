@@ -115,9 +115,9 @@ class Command(BaseCommand):
         results = []
         levels = [("country", root), ("largest province", biggest), ("upper unit", upper),
                   ("grassroots union", grassroots_unit)]  # fmt: skip
-        for label, unit in levels:
-            ms = timed(lambda u=unit: care_figures(u, start_day, end_day), runs=opts["runs"])
-            figures = care_figures(unit, start_day, end_day)
+        for label, target in levels:
+            ms = timed(lambda u=target: care_figures(u, start_day, end_day), runs=opts["runs"])
+            figures = care_figures(target, start_day, end_day)
             results.append({"label": label, "ms": round(ms, 1),
                             "support_acts": figures["support_acts"],
                             "people_supported": figures["people_supported"]})  # fmt: skip
