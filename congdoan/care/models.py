@@ -283,20 +283,7 @@ class Support(models.Model):
         verbose_name_plural = _("support")
         indexes = [
             models.Index(fields=["programme", "status"], name="support_programme_status"),
-            # The care figures of a subtree and period read only this index on PostgreSQL
-            # (an index-only scan: see `manage.py bench_care`).
-            models.Index(
-                fields=["unit", "status", "date"],
-                include=[
-                    "person_key",
-                    "person_unit",
-                    "programme",
-                    "cash_vnd",
-                    "in_kind_vnd",
-                    "voucher_vnd",
-                ],
-                name="support_unit_status_date",
-            ),
+            models.Index(fields=["unit", "status", "date"], name="support_unit_status_date"),
             models.Index(fields=["status", "date"], name="support_status_date"),
             models.Index(fields=["person_key"], name="support_person"),
             models.Index(fields=["programme", "sort_key"], name="support_programme_name"),

@@ -99,10 +99,7 @@ class Command(BaseCommand):
                 left -= len(rows)
         if vendor == "postgresql":
             with connection.cursor() as cursor:
-                # as autovacuum does after a bulk load (it also marks pages all-visible, which
-                # index-only scans need)
-                cursor.execute("VACUUM ANALYZE care_support")
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
         count = Support.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             f"[{vendor}] {count:,} support cases written in {time.perf_counter() - start:.1f} s"
