@@ -71,7 +71,7 @@ def _support_figures(unit: Unit, start: datetime.date, end: datetime.date) -> di
         _in_subtree(unit, "unit"), status=SupportStatus.PAID, date__gte=start, date__lte=end
     )
     totals = paid.aggregate(
-        people_supported=Count("person_key", distinct=True),
+        people_supported=Count("person_no", distinct=True),
         support_acts=Count("id"),
         cash_vnd=_sum("cash_vnd"),
         in_kind_vnd=_sum("in_kind_vnd"),
@@ -83,7 +83,7 @@ def _support_figures(unit: Unit, start: datetime.date, end: datetime.date) -> di
     rows = (
         paid.values("programme_id", "programme__name", "programme__start")
         .annotate(
-            people=Count("person_key", distinct=True),
+            people=Count("person_no", distinct=True),
             acts=Count("id"),
             cash=_sum("cash_vnd"),
             in_kind=_sum("in_kind_vnd"),

@@ -223,6 +223,14 @@ class SupportStatus(models.TextChoices):
 LIVE_SUPPORT = [SupportStatus.PROPOSED, SupportStatus.APPROVED, SupportStatus.PAID]
 
 
+def person_number(person_key: str) -> int:
+    """A person key as a number: "c:001190000001" → 1190000001, "m:42" → -42."""
+    kind, _sep, value = person_key.partition(":")
+    if not value.isdigit():
+        return 0
+    return -int(value) if kind == "m" else int(value)
+
+
 class Support(models.Model):
     """Support given (or proposed) to one person under a programme: a member, or a worker who is
     not a member (recorded with name and CCCD). Proposed by a unit, approved by the
@@ -253,6 +261,9 @@ class Support(models.Model):
     # Who the person is, for counting people once and for the "only once" guard: "c:<CCCD>",
     # or "m:<member id>" for a member with no CCCD recorded.
     person_key = models.CharField(max_length=40, editable=False)
+    # The same identity as a number, for counting people fast (COUNT(DISTINCT) on integers is
+    # about three times cheaper than on text): the CCCD's digits, or minus the member id.
+    person_no = models.BigIntegerField(editable=False, default=0)
     # person_key while the case is live in a programme that pays a person once; else NULL.
     once_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
     category = models.ForeignKey(
@@ -308,8 +319,11 @@ class Support(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = fold(self.person_name)
         self.sort_key = person_sort_key(self.person_name)
+        self.person_no = person_number(self.person_key)
         if kwargs.get("update_fields") is not None and "person_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "sort_key"}
+        if kwargs.get("update_fields") is not None and "person_key" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "person_no"}
         super().save(*args, **kwargs)
 
     @property

@@ -42,6 +42,7 @@ from congdoan.care.models import (
     Support,
     SupportItem,
     SupportStatus,
+    person_number,
 )
 from congdoan.core import bulk
 from congdoan.core.audit import audit_record
@@ -99,7 +100,8 @@ def _write_cases(programme: Programme, cases: Sequence[Case], summary: str) -> i
             programme=programme, unit=c.unit, member=c.member, person_name=c.name,
             name_key=fold(c.name), sort_key=person_sort_key(c.name),
             person_cccd=c.cccd if c.member is None else "", person_unit=c.person_unit,
-            person_key=key, once_key=None if programme.repeat_allowed else key,
+            person_key=key, person_no=person_number(key),
+            once_key=None if programme.repeat_allowed else key,
             category=c.category, date=c.date, cash_vnd=c.cash_vnd, in_kind_vnd=in_kind,
             reference=programme.decision_ref, status=SupportStatus.PAID, proposed_at=now,
             approved_at=now, paid_at=now, is_demo=True,

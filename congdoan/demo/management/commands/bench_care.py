@@ -35,7 +35,7 @@ from .bench import timed
 
 FIELDS = [
     "programme", "unit", "person_name", "name_key", "sort_key", "person_cccd", "person_unit",
-    "employer_name", "person_key", "date", "cash_vnd", "in_kind_vnd", "voucher_vnd",
+    "employer_name", "person_key", "person_no", "date", "cash_vnd", "in_kind_vnd", "voucher_vnd",
     "reference", "note", "status", "reason", "proposed_at", "is_demo",
 ]  # fmt: skip
 YEAR = 2024
@@ -88,12 +88,14 @@ class Command(BaseCommand):
                 rows = []
                 for _ in range(min(CHUNK, left)):
                     unit, _path = grassroots[int(rng.random() ** 1.6 * len(grassroots))]
-                    key = f"c:{rng.randrange(opts['people']):012d}"
+                    number = rng.randrange(opts["people"])
+                    key = f"c:{number:012d}"
                     day = datetime.date(YEAR, 1, 1) + datetime.timedelta(days=rng.randrange(366))
                     rows.append((
                         programmes[province_of[unit]], unit, "Nguyễn Văn An", "nguyen van an",
-                        "A", "", unit, "", key, day, rng.choice((300_000, 500_000, 1_000_000)),
-                        0, 0, "", "", SupportStatus.PAID.value, "", now, True,
+                        "A", "", unit, "", key, number, day,
+                        rng.choice((300_000, 500_000, 1_000_000)), 0, 0, "", "",
+                        SupportStatus.PAID.value, "", now, True,
                     ))  # fmt: skip
                 writer.write(rows)
                 left -= len(rows)
