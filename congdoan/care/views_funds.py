@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congdoan.core.audit import audit_display
+from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
@@ -42,7 +43,6 @@ from .forms_funds import (
 from .models import LoanStatus
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _bound(form_class: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -250,10 +250,7 @@ def fund_report(request: HttpRequest, pk: int) -> HttpResponse:
         header, rows = funds.report_table(report)
         buffer = io.BytesIO()
         write_xlsx(buffer, [(_("Funds"), header, rows)])
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        name = f"quy-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download(buffer.getvalue(), f"quy-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
     return render(
         request,
         "care/fund_report.html",

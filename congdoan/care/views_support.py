@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congdoan.core import jobs
 from congdoan.core.audit import audit_display
+from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent, JobStatus
@@ -397,12 +398,7 @@ def support_template(request: HttpRequest, pk: int) -> HttpResponse:
     programme = care.programme_for_view(request.user, pk)
     if not care.recording_units(request.user, programme).exists():
         raise Http404
-    response = HttpResponse(
-        lists.write_template(programme),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-ho-tro-{programme.pk}.xlsx"'
-    return response
+    return download(lists.write_template(programme), f"mau-ho-tro-{programme.pk}.xlsx")
 
 
 @login_required

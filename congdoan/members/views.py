@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from congdoan.core import jobs
 from congdoan.core.audit import audit_display
+from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent, JobStatus
@@ -359,12 +360,7 @@ def ward_options(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_members_template(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_write(request.user, pk)
-    response = HttpResponse(
-        roster_io.write_template(unit),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="mau-danh-sach-{unit.code}.xlsx"'
-    return response
+    return download(roster_io.write_template(unit), f"mau-danh-sach-{unit.code}.xlsx")
 
 
 @login_required
@@ -378,21 +374,13 @@ def unit_members_export(request: HttpRequest, pk: int) -> HttpResponse:
     return roster_download(actor=user_of(request), unit=unit, members=members, fmt=fmt)
 
 
-DOWNLOAD_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 def roster_download(*, actor: Any, unit: Unit, members: QuerySet[Member], fmt: str) -> HttpResponse:
     """A roster as a file to download (for the page and the API), logged as an export of
     personal data."""
     buffer = io.BytesIO()
     count = roster_io.write_roster(members, fmt, buffer)
     services.roster_exported(actor=actor, unit=unit, count=count, fmt=fmt)
-    response = HttpResponse(buffer.getvalue(), content_type=DOWNLOAD_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="doan-vien-{unit.code}.{fmt}"'
-    return response
+    return download(buffer.getvalue(), f"doan-vien-{unit.code}.{fmt}")
 
 
 @login_required
