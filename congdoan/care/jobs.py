@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from congdoan.core import jobs
 from congdoan.core.errors import ServiceError
-from congdoan.core.models import Job
+from congdoan.core.models import Job, UploadStatus
 from congdoan.members.roster_io import ImportFailed, RowProblem
 
 from . import support_import
-from .models import SupportStatus, SupportUpload, UploadStatus
+from .models import SupportStatus, SupportUpload
 
 
 def _upload(job: Job) -> tuple[SupportUpload, Any]:

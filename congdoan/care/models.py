@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.models import Upload
 from congdoan.core.text import fold, person_sort_key
 from congdoan.members.models import Member
 from congdoan.org.models import Unit
@@ -347,37 +348,11 @@ class SupportItem(models.Model):
         return f"{self.quantity} x {self.item_id}"
 
 
-class UploadStatus(models.TextChoices):
-    DRAFT = "draft", _("Checking")
-    CHECKED = "checked", _("Checked")
-    APPLIED = "applied", _("Imported")
-
-
-class SupportUpload(models.Model):
-    """A spreadsheet list of support kept between its preview and its import (like a roster
-    upload: stored in the database, shown only to the user who uploaded it)."""
+class SupportUpload(Upload):
+    """A spreadsheet list of support for a programme, given by a unit."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")  # who gives
-    file_name = models.CharField(max_length=255)
-    sheet = models.CharField(max_length=100, blank=True)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=UploadStatus.choices,
-                              default=UploadStatus.DRAFT)  # fmt: skip
-    counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
-    columns = models.JSONField(default=list, blank=True)  # [[header, column], ...]
-    mapping = models.JSONField(default=dict, blank=True)  # {header: column}
-    job = models.ForeignKey(
-        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.file_name
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from congdoan.core.audit import audit_display
 from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent, JobStatus
+from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
 from congdoan.members.queries import mask_cccd, members_visible
@@ -41,7 +41,7 @@ from .forms_support import (
     SupportImportForm,
     programme_data,
 )
-from .models import FundEntry, Programme, Support, SupportStatus, SupportUpload, UploadStatus
+from .models import FundEntry, Programme, Support, SupportStatus, SupportUpload
 
 PAGE_SIZE = 50
 

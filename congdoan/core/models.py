@@ -92,3 +92,40 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} {self.status}"
+
+
+class UploadStatus(models.TextChoices):
+    DRAFT = "draft", _("Being checked")
+    CHECKED = "checked", _("Checked, not imported")
+    APPLIED = "applied", _("Imported")
+
+
+class Upload(models.Model):
+    """An uploaded spreadsheet kept between its preview and its import (in the database, not
+    under the web root, and shown only to the user who uploaded it): the file, the sheet and
+    columns chosen, what the check found, and the job checking or importing it."""
+
+    file_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices,
+                              default=UploadStatus.DRAFT)  # fmt: skip
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
+    # The file's header cells and the column each is read as ("" for none): [[header, column]]
+    columns = models.JSONField(default=list, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # the user's choice: {header: column}
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the check or import running now, or last
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -12,11 +12,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from congdoan.core import jobs
+from congdoan.core.models import UploadStatus
 from congdoan.core.users import user_of
 from congdoan.org import access
 
 from . import queries, services
-from .models import Member, RosterUpload, UploadStatus
+from .models import Member, RosterUpload
 from .views import roster_download
 
 router = Router(tags=["members"])

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from congdoan.core import jobs
 from congdoan.core.errors import ServiceError
-from congdoan.core.models import Job
+from congdoan.core.models import Job, UploadStatus
 
 from . import roster_io
-from .models import RosterUpload, UploadStatus
+from .models import RosterUpload
 
 
 def _upload(job: Job) -> tuple[RosterUpload, Any]:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congdoan.core.models import Upload
 from congdoan.org.models import Unit
 
 from .reference import EDUCATION_CHOICES, ETHNICITY_CHOICES, QUALIFICATION_CHOICES, RELIGIONS
@@ -300,35 +301,7 @@ class CardSequence(models.Model):
         return str(self.last)
 
 
-class UploadStatus(models.TextChoices):
-    DRAFT = "draft", _("Being checked")
-    CHECKED = "checked", _("Checked, not imported")
-    APPLIED = "applied", _("Imported")
-
-
-class RosterUpload(models.Model):
-    """An uploaded roster kept between its preview and the import (stored outside the web
-    root, in the database, and shown only to the user who uploaded it)."""
+class RosterUpload(Upload):
+    """An uploaded roster, for a unit's subtree."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(max_length=255)
-    sheet = models.CharField(max_length=100, blank=True)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=UploadStatus.choices,
-                              default=UploadStatus.DRAFT)  # fmt: skip
-    counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True)  # [[row, column, message], ...]
-    # The file's header cells and the column each is read as ("" for none): [[header, column]]
-    columns = models.JSONField(default=list, blank=True)
-    mapping = models.JSONField(default=dict, blank=True)  # the user's choice: {header: column}
-    job = models.ForeignKey(
-        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )  # the check or import running now, or last
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")  # fmt: skip
-    created_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.file_name

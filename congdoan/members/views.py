@@ -17,7 +17,7 @@ from congdoan.core.audit import audit_display
 from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent, JobStatus
+from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
 from congdoan.org import access
@@ -42,7 +42,6 @@ from .models import (
     RosterUpload,
     Transfer,
     TransferStatus,
-    UploadStatus,
 )
 from .reference import wards_of
 

@@ -31,11 +31,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from congdoan.core.jobs import run_job
-from congdoan.core.models import Job, JobStatus
+from congdoan.core.models import Job, JobStatus, UploadStatus
 from congdoan.demo.names import person
 from congdoan.demo.synthetic import synth_tree
 from congdoan.members import queries, roster_io, services
-from congdoan.members.models import RosterUpload, UploadStatus
+from congdoan.members.models import RosterUpload
 from congdoan.members.reference import (
     EDUCATION_CHOICES,
     QUALIFICATION_CHOICES,
