@@ -98,6 +98,10 @@ class SupportPlan:
     def read(self) -> int:
         return self.counts["create"] + self.counts["unchanged"]
 
+    @property
+    def total(self) -> int:  # rows read, as every plan of an upload says it
+        return self.read
+
 
 def _signature(values: dict[str, Any], key: str) -> tuple[Any, ...]:
     category = values.get("category")
