@@ -6,8 +6,12 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
+from congdoan.awards.api import router as awards_router
 from congdoan.care.api import router as care_router
 from congdoan.core.tokens import user_for_token
+from congdoan.emulation.api import router as emulation_router
+from congdoan.grading.api import router as grading_router
+from congdoan.initiatives.api import router as initiatives_router
 from congdoan.members.api import router as members_router
 from congdoan.org.api import router as org_router
 
@@ -31,3 +35,7 @@ api = NinjaAPI(
 api.add_router("/units", org_router)
 api.add_router("/members", members_router)
 api.add_router("/care", care_router)
+api.add_router("/emulation", emulation_router)
+api.add_router("/grading", grading_router)
+api.add_router("/initiatives", initiatives_router)
+api.add_router("/awards", awards_router)

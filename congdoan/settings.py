@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "congdoan.org",
     "congdoan.members",
     "congdoan.care",
+    "congdoan.emulation",
+    "congdoan.grading",
+    "congdoan.initiatives",
+    "congdoan.awards",
     "congdoan.demo",
 ]
 

@@ -13,6 +13,10 @@ urlpatterns = [
     path("", include("congdoan.org.urls")),
     path("", include("congdoan.members.urls")),
     path("", include("congdoan.care.urls")),
+    path("", include("congdoan.emulation.urls")),
+    path("", include("congdoan.grading.urls")),
+    path("", include("congdoan.initiatives.urls")),
+    path("", include("congdoan.awards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

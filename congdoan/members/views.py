@@ -20,7 +20,7 @@ from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
-from congdoan.org import access
+from congdoan.org import access, hooks
 from congdoan.org.models import Level, Unit
 
 from . import queries, roster_io, services
@@ -102,6 +102,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": Unit.objects.filter(pk__in=[member.province_id, member.upper_id]).order_by(
             "depth"
         ),
+        "panels": [html for panel in hooks.member_panels if (html := panel(request, member))],
     }
     return render(request, "members/member_detail.html", context)
 

@@ -43,3 +43,11 @@ dissolve_checks: list[Callable[["Unit"], str | None]] = []
 # own key: {"care": care_figures, ...}. A higher app registers its section under its name.
 StatsSection = Callable[["Unit", datetime.date, datetime.date], dict[str, Any]]
 stats_sections: dict[str, StatsSection] = {}
+
+# (request, unit) -> HTML of a panel on the unit page (awards history, ...), or "" for none.
+# Each panel is rendered from the app's own template and escapes its own content.
+Panel = Callable[[Any, "Unit"], str]
+unit_panels: list[Panel] = []
+
+# (request, member) -> HTML of a panel on a member's page, or "" for none.
+member_panels: list[Callable[[Any, Any], str]] = []

@@ -20,7 +20,7 @@ from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 
-from . import access, queries, restructure, services
+from . import access, hooks, queries, restructure, services
 from .forms import (
     AsOfForm,
     DissolveForm,
@@ -127,6 +127,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": access.can_write(request.user, unit),
         "can_admin": access.can_admin(request.user, unit),
         "can_restructure": access.can_restructure(request.user, unit),
+        "panels": [html for panel in hooks.unit_panels if (html := panel(request, unit))],
     }
     return render(request, "org/unit_detail.html", context)
 

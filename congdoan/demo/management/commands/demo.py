@@ -6,7 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from congdoan.demo.awards import record_awards
 from congdoan.demo.care import record_care
+from congdoan.demo.emulation import record_emulation
+from congdoan.demo.grading import record_grading
+from congdoan.demo.initiatives import record_initiatives
 from congdoan.demo.members import record_members
 from congdoan.demo.tree import build_tree
 from congdoan.members.models import Member
@@ -37,6 +41,10 @@ class Command(BaseCommand):
                 keys = build_tree()
                 record_members(keys)
                 record_care()
+                record_emulation()
+                record_grading()
+                record_initiatives()
+                record_awards()
                 admin = User.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
                 admin.first_name, admin.last_name = "Quản trị", "Hệ thống"
                 admin.save()

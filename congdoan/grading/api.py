@@ -1,0 +1,5 @@
+"""API under /api/v1/grading/."""
+
+from ninja import Router
+
+router = Router(tags=["grading"])

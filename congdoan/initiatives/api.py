@@ -1,0 +1,5 @@
+"""API under /api/v1/initiatives/."""
+
+from ninja import Router
+
+router = Router(tags=["initiatives"])
