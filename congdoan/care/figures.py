@@ -14,6 +14,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from congdoan.members.services import today
+from congdoan.org import figures_cache
 from congdoan.org.models import Level, Unit
 
 from .models import (
@@ -205,9 +206,32 @@ def care_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[s
     return {key: figures[key] for key in CARE_KEYS}
 
 
+# The audit actions of care writes (programme.create, support.pay, fund.entry, loan.repayment...).
+CARE_ACTIONS = ("programme.", "support.", "house.", "fund.", "loan.")
+
+
+def care_written(action: str, unit_id: int | None) -> None:
+    """Told of every audited write: a care write makes its province's care figures stale."""
+    if action.startswith(CARE_ACTIONS):
+        figures_cache.bump("care", [unit_id])
+
+
+def care_figures_cached(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """`care_figures`, kept until a care write in the unit's province (or a change of the tree)
+    makes them stale. A province's year at national scale takes seconds to count; a page or a
+    report asks for it again and again. (What is overdue depends on today: part of the key.)"""
+    return figures_cache.cached(
+        "care",
+        unit,
+        (start.isoformat(), end.isoformat(), min(end, today()).isoformat()),
+        lambda: care_figures(unit, start, end),
+    )
+
+
 def care_section(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """The `care` object of `stats` and of the API: the period, then the figures."""
-    return {"from": start.isoformat(), "to": end.isoformat(), **care_figures(unit, start, end)}
+    figures = care_figures_cached(unit, start, end)
+    return {"from": start.isoformat(), "to": end.isoformat(), **figures}
 
 
 def year_start(day: datetime.date) -> datetime.date:

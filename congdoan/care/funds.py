@@ -34,7 +34,7 @@ from congdoan.core.audit import audit_record
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.members.services import today
-from congdoan.org import access
+from congdoan.org import access, figures_cache
 from congdoan.org.access import AnyUser
 from congdoan.org.models import PATH_END, Unit
 
@@ -157,6 +157,9 @@ def entry_record(
         changes={"kind": [None, kind], "amount_vnd": [None, signed], "date": [None, str(date)]},
         summary=fund.name,
     )  # fmt: skip
+    if source_unit is not None and source_unit.pk != fund.unit_id:
+        # A donation counts for the giving subtree, which may lie in another province.
+        figures_cache.bump("care", [source_unit.pk])
     return entry
 
 

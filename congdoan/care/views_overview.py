@@ -19,7 +19,7 @@ from congdoan.members.services import today
 from congdoan.org import access
 from congdoan.org.models import PATH_STEP, Status, Unit
 
-from .figures import care_figures, year_start
+from .figures import care_figures_cached, year_start
 from .models import Support, SupportStatus
 
 # Pages of the other care areas a figure links to, all taking the unit's id.
@@ -132,7 +132,7 @@ def care_home(request: HttpRequest) -> HttpResponse:
     """The user's top units, each with this year's care figures."""
     start, end = preset_period("this_year", today())
     units = [
-        {"unit": unit, "figures": care_figures(unit, start, end), "links": _unit_links(unit)}
+        {"unit": unit, "figures": care_figures_cached(unit, start, end), "links": _unit_links(unit)}
         for unit in access.top_units(request.user).order_by("path")
     ]
     return render(request, "care/home.html", {"units": units, "start": start, "end": end})
@@ -146,7 +146,7 @@ def unit_care(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET"])
     form = PeriodForm(request.GET or None)
     start, end = form.dates()
-    figures = care_figures(unit, start, end)
+    figures = care_figures_cached(unit, start, end)
     has_programme_page = _url("programme_detail", 0) is not None
     for row in figures["by_programme"]:
         row["url"] = _url("programme_detail", row["programme_id"]) if has_programme_page else None

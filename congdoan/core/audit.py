@@ -1,7 +1,7 @@
 """Recording writes in the audit trail; every service calls `audit_record`."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.apps import apps
@@ -45,6 +45,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+# (action, unit id) -> None: told of every audited write, inside its transaction (cached
+# figures are invalidated this way; see org.figures_cache).
+listeners: list[Callable[[str, int | None], None]] = []
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -55,6 +60,8 @@ def audit_record(
     summary: str = "",
 ) -> AuditEvent:
     user = actor if isinstance(actor, User) else None
+    for listener in listeners:
+        listener(action, unit_id)
     return AuditEvent.objects.create(
         actor=user,
         action=action,

@@ -48,6 +48,7 @@ from congdoan.core import bulk
 from congdoan.core.audit import audit_record
 from congdoan.core.text import fold, person_sort_key
 from congdoan.members.models import Member, MemberStatus
+from congdoan.org import figures_cache
 from congdoan.org.models import Kind, Level, Unit
 
 from .names import person
@@ -426,3 +427,4 @@ def record_care() -> None:
     lang_son_2020(rng)
     quang_binh_2022(rng, worker)
     hoa_binh_2022(rng, worker)
+    figures_cache.bump("care")  # written in bulk, without the services' audit

@@ -341,3 +341,27 @@ class SubtreeFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}@{self.version}"
+
+
+class FiguresStamp(models.Model):
+    """A counter per area of figures and province ("care:<province path>", "care:*" for the
+    whole country, "tree" for the shape of the tree), bumped by every write that changes them.
+    Cached figures remember the stamps they were computed under (see core.figures_cache)."""
+
+    scope = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}@{self.version}"
+
+
+class FiguresCache(models.Model):
+    """Figures of one unit and period as last computed, valid while the stamps are unchanged."""
+
+    key = models.CharField(max_length=200, unique=True)
+    stamps = models.CharField(max_length=100)
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key
