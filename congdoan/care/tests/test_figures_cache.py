@@ -4,6 +4,8 @@ a change of the tree, makes them stale."""
 import datetime
 from typing import Any
 
+import pytest
+
 from congdoan.care import funds
 from congdoan.care.figures import care_figures, care_figures_cached
 from congdoan.care.models import EntryKind, Fund
@@ -11,9 +13,14 @@ from congdoan.conftest import Tree
 from congdoan.org import services
 from congdoan.org.models import FiguresCache
 
-from .test_figures import END, START, Data
+from .test_figures import END, START, Data, make_data
 
 D = datetime.date
+
+
+@pytest.fixture
+def data(tree: Tree) -> Data:
+    return make_data(tree)
 
 
 def donate(fund_name: str, unit: Any, amount: int) -> None:
