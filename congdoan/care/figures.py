@@ -153,7 +153,7 @@ def _loan_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[
         .values("s")
     )
     repaid = (
-        LoanRepayment.objects.filter(loan=OuterRef("pk"), date__lte=at)
+        LoanRepayment.objects.filter(loan=OuterRef("pk"), date__lte=at, reversed_on__isnull=True)
         .values("loan")
         .annotate(s=Sum("principal_vnd"))
         .values("s")

@@ -133,6 +133,7 @@ def entry_record(
     support: Any = None,
     house: Any = None,
     loan: Any = None,
+    repayment: Any = None,
     pair: FundEntry | None = None,
     is_demo: bool = False,
 ) -> FundEntry:
@@ -149,7 +150,7 @@ def entry_record(
     entry = FundEntry.objects.create(
         fund=fund, date=date, kind=kind, amount_vnd=signed, source_unit=source_unit,
         counterpart=counterpart.strip(), reference=reference.strip(), note=note.strip(),
-        support=support, house=house, loan=loan, pair=pair,
+        support=support, house=house, loan=loan, repayment=repayment, pair=pair,
         recorded_by=actor if getattr(actor, "pk", None) else None, is_demo=is_demo,
     )  # fmt: skip
     audit_record(
@@ -170,7 +171,7 @@ def _partner(entry: FundEntry) -> FundEntry | None:
     return FundEntry.objects.filter(pair=entry).first()
 
 
-def _reverse_one(*, actor: Any, entry: FundEntry, date: datetime.date, reason: str) -> FundEntry:
+def reverse_one(*, actor: Any, entry: FundEntry, date: datetime.date, reason: str) -> FundEntry:
     if FundEntry.objects.filter(reverses=entry).exists():
         raise ServiceError(_("This entry was already reversed."))
     if date < entry.date:
@@ -186,6 +187,7 @@ def _reverse_one(*, actor: Any, entry: FundEntry, date: datetime.date, reason: s
         fund=fund, date=date, kind=EntryKind.REVERSAL, amount_vnd=signed, reverses=entry,
         source_unit=entry.source_unit, counterpart=entry.counterpart, reference=entry.reference,
         note=reason.strip(), support=entry.support, house=entry.house, loan=entry.loan,
+        repayment=entry.repayment,
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
     audit_record(
@@ -207,16 +209,21 @@ def entry_reverse(*, actor: Any, entry: FundEntry, date: datetime.date, reason: 
     if entry.kind == EntryKind.REVERSAL:
         raise ServiceError(_("A reversal cannot itself be reversed."))
     if entry.loan_id:
-        raise ServiceError(_("This movement belongs to a loan and cannot be reversed."))
+        raise ServiceError(
+            _(
+                "This movement belongs to a loan and cannot be reversed here; a repayment "
+                "recorded in error is reversed on the loan's page."
+            )
+        )
     if not reason.strip():
         raise ServiceError(_("Say why the entry is reversed."), field="reason")
     check_day(date)
     partner = _partner(entry)
     if partner is not None:
         _lock_funds(entry.fund, partner.fund)
-    reversal = _reverse_one(actor=actor, entry=entry, date=date, reason=reason)
+    reversal = reverse_one(actor=actor, entry=entry, date=date, reason=reason)
     if partner is not None:
-        _reverse_one(actor=actor, entry=partner, date=date, reason=reason)
+        reverse_one(actor=actor, entry=partner, date=date, reason=reason)
     return reversal
 
 

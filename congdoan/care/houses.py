@@ -438,7 +438,8 @@ def house_cancel(*, actor: Any, case: HouseCase, date: Any, reason: str) -> Hous
         returned += contribution.amount_vnd
     before = case.status
     case.status = HouseStatus.CANCELLED
-    case.save(update_fields=["status"])
+    case.cancelled_on, case.cancel_reason = date, reason[:500]
+    case.save(update_fields=["status", "cancelled_on", "cancel_reason"])
     summary = f"{date_vi(date)}: {reason}"
     if returned:
         summary += " · " + _("%(amount)s returned to the funds") % {"amount": vnd(returned)}

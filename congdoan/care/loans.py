@@ -40,17 +40,21 @@ from congdoan.org import access
 from congdoan.org.access import AnyUser
 from congdoan.org.models import PATH_END, Unit
 
-from .funds import actor_may_write, check_amount, check_day, entry_record
+from .funds import actor_may_write, check_amount, check_day, entry_record, reverse_one
 from .models import (
     MAX_TERM_MONTHS,
     EntryKind,
     Fund,
+    FundEntry,
     FundKind,
     Loan,
     LoanInstalment,
     LoanRepayment,
     LoanStatus,
 )
+
+# The ledger entries a repayment writes (principal back into the fund, interest earned).
+REPAYMENT_KINDS = (EntryKind.REPAYMENT, EntryKind.INTEREST)
 
 # The highest monthly rate accepted, in hundredths of a percent: 20% a year, the cap the Civil
 # Code (2015, art. 468) puts on agreed interest.
@@ -253,8 +257,7 @@ def loan_approve(*, actor: Any, loan: Loan, date: datetime.date, decision_ref: s
 
 @transaction.atomic
 def loan_reject(*, actor: Any, loan: Loan, date: datetime.date, reason: str) -> Loan:
-    """Turn down a loan applied for or approved (not yet disbursed); the reason is kept in the
-    loan's audit trail."""
+    """Turn down a loan applied for or approved (not yet disbursed), with the date and reason."""
     loan = _lock(loan)
     _check_decider(actor, loan)
     if loan.status not in (LoanStatus.APPLIED, LoanStatus.APPROVED):
@@ -272,7 +275,8 @@ def loan_reject(*, actor: Any, loan: Loan, date: datetime.date, reason: str) -> 
     )
     before = loan.status
     loan.status = LoanStatus.REJECTED
-    loan.save(update_fields=["status"])
+    loan.rejected_on, loan.reject_reason = date, reason.strip()[:500]
+    loan.save(update_fields=["status", "rejected_on", "reject_reason"])
     audit_record(
         actor=actor,
         action="loan.reject",
@@ -407,6 +411,7 @@ def repayment_record(
                 counterpart=loan.member.full_name,
                 reference=reference,
                 loan=loan,
+                repayment=repayment,
             )
     audit_record(
         actor=actor,
@@ -423,7 +428,7 @@ def repayment_record(
     )
     if principal == owed:
         last = (
-            LoanRepayment.objects.filter(loan=loan)
+            LoanRepayment.objects.filter(loan=loan, reversed_on__isnull=True)
             .order_by("-date")
             .values_list("date", flat=True)[0]
         )
@@ -441,12 +446,70 @@ def repayment_record(
     return repayment
 
 
+@transaction.atomic
+def repayment_reverse(
+    *, actor: Any, repayment: LoanRepayment, date: datetime.date, reason: str
+) -> LoanRepayment:
+    """Undo a repayment recorded in error: its fund entries get reversing entries dated `date`
+    (the ledger keeps both), it no longer counts towards what was repaid, and a loan it had
+    closed is open again. Nothing is deleted."""
+    loan = _lock(repayment.loan)
+    _check_decider(actor, loan)
+    repayment = LoanRepayment.objects.select_for_update().get(pk=repayment.pk)
+    if repayment.reversed_on is not None:
+        raise ServiceError(_("This repayment was already reversed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the repayment is reversed."), field="reason")
+    check_day(date)
+    _check_not_before(
+        date,
+        repayment.date,
+        _("The date %(date)s is before the repayment it reverses (%(earlier)s)."),
+    )
+    for entry in FundEntry.objects.filter(repayment=repayment, kind__in=REPAYMENT_KINDS):
+        reverse_one(actor=actor, entry=entry, date=date, reason=reason)
+    repayment.reversed_on, repayment.reversal_reason = date, reason[:500]
+    repayment.reversed_by = actor if getattr(actor, "pk", None) else None
+    repayment.save(update_fields=["reversed_on", "reversal_reason", "reversed_by"])
+    audit_record(
+        actor=actor,
+        action="loan.repayment_reverse",
+        target=repayment,
+        unit_id=loan.unit_id,
+        changes={"reversed_on": [None, date]},
+        summary=f"{date_vi(date)}: {reason}",
+    )
+    if loan.status == LoanStatus.REPAID:
+        closed = loan.closed_on
+        loan.status, loan.closed_on = LoanStatus.DISBURSED, None
+        loan.save(update_fields=["status", "closed_on"])
+        audit_record(
+            actor=actor,
+            action="loan.reopen",
+            target=loan,
+            unit_id=loan.unit_id,
+            changes={"status": [LoanStatus.REPAID, loan.status], "closed_on": [closed, None]},
+            summary=loan.member.full_name,
+        )
+    return repayment
+
+
+def repayment_for_decision(user: AnyUser, pk: int) -> LoanRepayment:
+    """A repayment whose loan the user may decide on; 404 otherwise."""
+    repayment = LoanRepayment.objects.filter(pk=pk).first()
+    if repayment is None:
+        raise Http404
+    repayment.loan = loan_for_decision(user, repayment.loan_id)
+    return repayment
+
+
 # ---------------------------------------------------------------------------------------------
 # Positions: what is owed and what is late
 
 
 def repaid_principal(loan: Loan, day: datetime.date | None = None) -> int:
-    qs = LoanRepayment.objects.filter(loan=loan)
+    qs = LoanRepayment.objects.filter(loan=loan, reversed_on__isnull=True)
     if day is not None:
         qs = qs.filter(date__lte=day)
     return int(qs.aggregate(s=Sum("principal_vnd"))["s"] or 0)
@@ -507,7 +570,7 @@ class ScheduleLine:
 
 def schedule_lines(loan: Loan, day: datetime.date) -> list[ScheduleLine]:
     instalments = list(loan.instalments.all())
-    repayments = list(loan.repayments.filter(date__lte=day))
+    repayments = list(loan.repayments.filter(date__lte=day, reversed_on__isnull=True))
     principal_left = sum(r.principal_vnd for r in repayments)
     interest_left = sum(r.interest_vnd for r in repayments)
     lines = []
@@ -581,7 +644,7 @@ def with_position(qs: QuerySet[Loan], day: datetime.date) -> QuerySet[Loan]:
     """Loans annotated, at the end of `day`, with `repaid_vnd` (principal repaid), `due_vnd`
     (principal due), `outstanding_vnd` (principal owed) and `is_overdue`."""
     repaid = (
-        LoanRepayment.objects.filter(loan=OuterRef("pk"), date__lte=day)
+        LoanRepayment.objects.filter(loan=OuterRef("pk"), date__lte=day, reversed_on__isnull=True)
         .order_by()
         .values("loan")
         .annotate(s=Sum("principal_vnd"))

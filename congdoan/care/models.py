@@ -109,6 +109,10 @@ class FundEntry(models.Model):
     loan = models.ForeignKey(
         "Loan", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
     )
+    # ...and, for a loan's repayment, which one (so reversing it finds its entries).
+    repayment = models.ForeignKey(
+        "LoanRepayment", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
     recorded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -396,6 +400,8 @@ class HouseCase(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     started_on = models.DateField(_("building started on"), null=True, blank=True)
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     decision_ref = models.CharField(_("decision"), max_length=120, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -498,6 +504,8 @@ class Loan(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
     closed_on = models.DateField(_("repaid on"), null=True, blank=True)
+    rejected_on = models.DateField(_("rejected on"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=500, blank=True)
     decision_ref = models.CharField(_("decision"), max_length=120, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -554,6 +562,13 @@ class LoanRepayment(models.Model):
     reference = models.CharField(_("voucher"), max_length=120, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # A repayment recorded in error is reversed, never deleted: its fund entries get reversing
+    # entries dated `reversed_on`, and it no longer counts towards what was repaid.
+    reversed_on = models.DateField(_("reversed on"), null=True, blank=True)
+    reversal_reason = models.CharField(_("reason for reversing"), max_length=500, blank=True)
+    reversed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("repayment")

@@ -391,6 +391,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "days_overdue": None if since is None else (day - since).days,
         "can_decide": loans.can_decide(request.user, loan),
         "decision_form": LoanDecisionForm(initial={"date": day}),
+        "today": day,
         "audit": audit_display(list(audit.select_related("actor").order_by("-at")[:50])),
     }
     return render(request, "care/loan_detail.html", context)
@@ -425,6 +426,30 @@ def loan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("loan_detail", pk=loan.pk)
+
+
+@login_required
+@require_POST
+def repayment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a repayment recorded in error (reversing entries in the fund's ledger)."""
+    repayment = loans.repayment_for_decision(request.user, pk)
+    form = ReverseForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+        return redirect("loan_detail", pk=repayment.loan_id)
+    try:
+        loans.repayment_reverse(
+            actor=user_of(request),
+            repayment=repayment,
+            date=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The repayment was reversed."))
+    return redirect("loan_detail", pk=repayment.loan_id)
 
 
 @login_required

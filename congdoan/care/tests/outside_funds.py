@@ -1,6 +1,6 @@
 """Records outside the cast's reach for every fund and loan URL (see org/tests/test_access.py):
 a fund kept by province Q with money in it, one of its entries, and a disbursed loan to a
-member of Q1."""
+member of Q1 with a repayment."""
 
 import datetime
 from collections.abc import Callable
@@ -31,6 +31,9 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     )
     loans.loan_approve(actor=None, loan=loan, date=D(2024, 2, 5))
     loans.loan_disburse(actor=None, loan=loan, date=D(2024, 2, 10))
+    repayment = loans.repayment_record(
+        actor=None, loan=loan, date=D(2024, 3, 10), principal_vnd=1_000_000, interest_vnd=45_000
+    )
 
     def unit_id(user: Any) -> int:
         return tree.Q1.pk
@@ -44,6 +47,9 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
     def loan_id(user: Any) -> int:
         return loan.pk
 
+    def repayment_id(user: Any) -> int:
+        return repayment.pk
+
     return {
         "unit_funds": unit_id,
         "fund_report": unit_id,
@@ -56,4 +62,5 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         "loan_detail": loan_id,
         "loan_decide": loan_id,
         "repayment_create": loan_id,
+        "repayment_reverse": repayment_id,
     }

@@ -51,8 +51,9 @@ def test_a_care_write_makes_the_figures_of_its_province_stale(
     care_figures_cached(tree.Q, START, END)
     donate("Quỹ xã hội", tree.X1, 5_000)
     assert care_figures_cached(tree.P, START, END)["donations_vnd"] == before + 5_000
-    assert care_figures_cached(tree.X, START, END)["donations_vnd"] == (
-        care_figures(tree.X, START, END)["donations_vnd"]
+    assert (
+        care_figures_cached(tree.X, START, END)["donations_vnd"]
+        == (care_figures(tree.X, START, END)["donations_vnd"])
     )
     # Province Q was not touched: its figures still come from the cache.
     with django_assert_num_queries(2):
