@@ -16,7 +16,5 @@ urlpatterns = [
     path("care/loans/<int:pk>/", views.loan_detail, name="loan_detail"),
     path("care/loans/<int:pk>/decide/", views.loan_decide, name="loan_decide"),
     path("care/loans/<int:pk>/repayments/new/", views.repayment_create, name="repayment_create"),
-    path(
-        "care/repayments/<int:pk>/reverse/", views.repayment_reverse, name="repayment_reverse"
-    ),
+    path("care/repayments/<int:pk>/reverse/", views.repayment_reverse, name="repayment_reverse"),
 ]

@@ -119,8 +119,10 @@ def test_reverse_on_the_loan_page(tree: Tree, cast: Cast) -> None:
 def test_rejected_loans_and_cancelled_houses_keep_date_and_reason(tree: Tree, cast: Cast) -> None:
     fund = loan_fund(tree.P)
     member = make_member(tree.X1, "Phạm Văn Bình")
-    loan = loans.loan_apply(actor=None, member=member, fund=fund, amount_vnd=5_000_000,
-                            monthly_rate_bp=45, term_months=6, applied_on=D(2024, 1, 5))  # fmt: skip
+    loan = loans.loan_apply(
+        actor=None, member=member, fund=fund, amount_vnd=5_000_000, monthly_rate_bp=45,
+        term_months=6, applied_on=D(2024, 1, 5),
+    )  # fmt: skip
     loans.loan_reject(actor=None, loan=loan, date=D(2024, 1, 10), reason="Không đủ điều kiện")
     loan.refresh_from_db()
     assert (loan.rejected_on, loan.reject_reason) == (D(2024, 1, 10), "Không đủ điều kiện")
