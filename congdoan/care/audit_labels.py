@@ -31,4 +31,6 @@ CARE_ACTION_LABELS = {
     "loan.disburse": _("Loan disbursed"),
     "loan.repayment": _("Repayment recorded"),
     "loan.repaid": _("Loan repaid"),
+    "loan.repayment_reverse": _("Repayment reversed"),
+    "loan.reopen": _("Loan reopened"),
 }
