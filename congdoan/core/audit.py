@@ -113,10 +113,18 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
             target = None
         prefix = _field_label(model, related)
         return f"{prefix}: {_field_label(target, rest)}"  # type: ignore[arg-type]
+    if model is None:
+        return name
     try:
-        return str(model._meta.get_field(name).verbose_name) if model else name  # type: ignore[union-attr]
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    # A reverse relation (a programme's categories, an initiative's authors) has no
+    # verbose_name of its own: name it by the related model.
+    label = getattr(field, "verbose_name", None)
+    if label is None and field.related_model is not None:
+        label = field.related_model._meta.verbose_name_plural  # type: ignore[union-attr]
+    return str(label or name)
 
 
 def _date_text(value: Any) -> Any:

@@ -41,7 +41,8 @@ dissolve_checks: list[Callable[["Unit"], str | None]] = []
 
 # (unit, first day, last day) -> a section of `stats` (and of the API) for a period, under its
 # own key: {"care": care_figures, ...}. A higher app registers its section under its name.
-StatsSection = Callable[["Unit", datetime.date, datetime.date], dict[str, Any]]
+# (A section is an object, except `awards`, which the issue fixes as a list.)
+StatsSection = Callable[["Unit", datetime.date, datetime.date], Any]
 stats_sections: dict[str, StatsSection] = {}
 
 # (request, unit) -> HTML of a panel on the unit page (awards history, ...), or "" for none.

@@ -53,8 +53,10 @@ def grow(tree: Tree, n: int) -> None:
     [
         ("unit_tree", None, 7),
         ("unit_children", "X", 6),
-        ("unit_detail", "X", 16),
-        ("unit_detail", "P", 16),
+        # 16 of the unit page itself and 7 of the panels (emulation 4, initiatives 1 here,
+        # grading 1, awards 1), each a fixed number whatever the data.
+        ("unit_detail", "X", 23),
+        ("unit_detail", "P", 23),
         ("user_list", None, 6),
         ("home", None, 9),
         ("unit_members", "X", 8),
