@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "congdoan.grading",
     "congdoan.initiatives",
     "congdoan.awards",
+    "congdoan.meetings",
+    "congdoan.reports",
+    "congdoan.dashboard",
     "congdoan.demo",
 ]
 

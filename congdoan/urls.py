@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from congdoan.api import api
-from congdoan.org import views as org_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", include("congdoan.dashboard.urls")),
     path("accounts/", include("congdoan.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("congdoan.org.urls")),
@@ -17,6 +16,8 @@ urlpatterns = [
     path("", include("congdoan.grading.urls")),
     path("", include("congdoan.initiatives.urls")),
     path("", include("congdoan.awards.urls")),
+    path("", include("congdoan.meetings.urls")),
+    path("", include("congdoan.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,9 @@ from congdoan.demo.care import record_care
 from congdoan.demo.emulation import record_emulation
 from congdoan.demo.grading import record_grading
 from congdoan.demo.initiatives import record_initiatives
+from congdoan.demo.meetings import record_meetings
 from congdoan.demo.members import record_members
+from congdoan.demo.reports import record_reports
 from congdoan.demo.tree import build_tree
 from congdoan.members.models import Member
 from congdoan.org.models import Role, RoleKind, Unit
@@ -45,6 +47,8 @@ class Command(BaseCommand):
                 record_grading()
                 record_initiatives()
                 record_awards()
+                record_meetings()
+                record_reports()
                 admin = User.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
                 admin.first_name, admin.last_name = "Quản trị", "Hệ thống"
                 admin.save()
