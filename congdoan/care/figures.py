@@ -1,10 +1,11 @@
 """Care figures of a unit's subtree for a period: people supported, support given by programme,
 houses, loans and donations, as report prose and `stats` need them.
 
-The subtree is the tree as it is now; a record belongs to it through its unit (the unit that
-gave a support, proposed a house case or a loan; the unit whose members gave a donation).
-Every figure is an aggregate over a path range, so the cost is a handful of queries whatever
-the size of the subtree.
+The subtree is the tree as it stood at the end of the period (a district dissolved since still
+has its year's figures); a record belongs to it through its unit (the unit that gave a support,
+proposed a house case or a loan; the unit whose members gave a donation).
+Every figure is an aggregate over a path range (or the subtree's units on a past day), so the
+cost is a handful of queries whatever the size of the subtree.
 """
 
 import datetime
@@ -14,8 +15,9 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from congdoan.members.services import today
-from congdoan.org import figures_cache
+from congdoan.org import figures_cache, queries
 from congdoan.org.models import Level, Unit
+from congdoan.org.queries import Subtree
 
 from .models import (
     EntryKind,
@@ -57,19 +59,14 @@ CARE_KEYS = (
 )
 
 
-def _in_subtree(unit: Unit, field_name: str) -> Q:
-    """Rows whose `field_name` (a unit) lies in `unit`'s subtree: a range on its path."""
-    return Q(**{f"{field_name}__path__gte": unit.path, f"{field_name}__path__lt": unit.path_end})
-
-
 def _sum(field_name: Any, **kwargs: Any) -> Coalesce:
     return Coalesce(Sum(field_name, **kwargs), Value(0), output_field=IntegerField())
 
 
-def _support_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def _support_figures(sub: Subtree, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Support PAID in the period by the subtree's units (a reversed case no longer counts)."""
     paid = Support.objects.filter(
-        _in_subtree(unit, "unit"), status=SupportStatus.PAID, date__gte=start, date__lte=end
+        sub.q("unit"), status=SupportStatus.PAID, date__gte=start, date__lte=end
     )
     totals = paid.aggregate(
         people_supported=Count("person_no", distinct=True),
@@ -121,7 +118,7 @@ def _support_figures(unit: Unit, start: datetime.date, end: datetime.date) -> di
     }
 
 
-def _house_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def _house_figures(sub: Subtree, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Houses approved in the period (not cancelled), handed over in it, and proposed in it
     but still waiting for a decision at its end."""
     approved = Q(approved_on__gte=start, approved_on__lte=end) & ~Q(status=HouseStatus.CANCELLED)
@@ -131,7 +128,7 @@ def _house_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict
     handed_over = Q(
         status=HouseStatus.HANDED_OVER, handed_over_on__gte=start, handed_over_on__lte=end
     )
-    return HouseCase.objects.filter(_in_subtree(unit, "unit")).aggregate(
+    return HouseCase.objects.filter(sub.q("unit")).aggregate(
         houses=Count("id", filter=approved),
         houses_vnd=_sum("amount_vnd", filter=approved),
         houses_build=Count("id", filter=approved & Q(kind=HouseKind.BUILD)),
@@ -141,7 +138,7 @@ def _house_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict
     )
 
 
-def _loan_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def _loan_figures(sub: Subtree, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Loans disbursed in the period; what the subtree's borrowers owe at its end (principal
     disbursed minus principal repaid); loans in arrears at its end (principal due by then is
     more than principal repaid by then). "At its end" is today for a period not yet over."""
@@ -160,7 +157,7 @@ def _loan_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[
     )
     zero = Value(0, output_field=IntegerField())
     loans = Loan.objects.filter(
-        _in_subtree(unit, "unit"), disbursed_on__isnull=False, disbursed_on__lte=end
+        sub.q("unit"), disbursed_on__isnull=False, disbursed_on__lte=end
     ).annotate(
         due=Coalesce(Subquery(due, output_field=IntegerField()), zero),
         repaid=Coalesce(Subquery(repaid, output_field=IntegerField()), zero),
@@ -184,12 +181,10 @@ def _loan_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[
     }
 
 
-def _donations(unit: Unit, start: datetime.date, end: datetime.date) -> int:
+def _donations(sub: Subtree, start: datetime.date, end: datetime.date) -> int:
     """What the subtree's members gave to funds in the period: donations whose source is a
     unit of the subtree, less the reversals of such donations dated in the period."""
-    entries = FundEntry.objects.filter(
-        _in_subtree(unit, "source_unit"), date__gte=start, date__lte=end
-    ).filter(
+    entries = FundEntry.objects.filter(sub.q("source_unit"), date__gte=start, date__lte=end).filter(
         Q(kind=EntryKind.DONATION) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.DONATION)
     )
     return int(entries.aggregate(s=_sum("amount_vnd"))["s"])
@@ -197,12 +192,14 @@ def _donations(unit: Unit, start: datetime.date, end: datetime.date) -> int:
 
 def care_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """The care figures of `unit`'s subtree for the period [start, end] (both days included),
-    keyed as `CARE_KEYS`. Five queries, whatever the number of records."""
+    keyed as `CARE_KEYS`. Six queries whatever the number of records, and up to three to find
+    the subtree as it stood at the end of a past period."""
+    sub = queries.subtree_on(unit, end)
     figures: dict[str, Any] = {}
-    figures.update(_support_figures(unit, start, end))
-    figures.update(_house_figures(unit, start, end))
-    figures.update(_loan_figures(unit, start, end))
-    figures["donations_vnd"] = _donations(unit, start, end)
+    figures.update(_support_figures(sub, start, end))
+    figures.update(_house_figures(sub, start, end))
+    figures.update(_loan_figures(sub, start, end))
+    figures["donations_vnd"] = _donations(sub, start, end)
     return {key: figures[key] for key in CARE_KEYS}
 
 

@@ -7,10 +7,3 @@ class OrgConfig(AppConfig):
     label = "org"
     verbose_name = _("Organisation")
 
-    def ready(self) -> None:
-        from . import hooks
-        from .figures_cache import bump_tree
-
-        # Figures of a subtree are cached; a move or a merge changes what a subtree holds.
-        hooks.moved_listeners.append(lambda moved: bump_tree())
-        hooks.merged_listeners.append(lambda source, target, day, actor: bump_tree())

@@ -1,9 +1,9 @@
 """Figures that are costly at national scale (a province's year of care: millions of rows),
 kept until a write changes them.
 
-Each area of figures ("care", ...) has a stamp per province and one for the whole country;
-the tree has one stamp of its own. A write bumps the stamps of the provinces it touches and the
-country's, in its own transaction; a structural change of the tree bumps "tree". Cached figures
+Each area of figures ("care", ...) has a stamp per province and one for the whole country. A
+write bumps the stamps of the provinces it touches and the country's, in its own transaction;
+any change to the tree bumps the tree's stamp (`TreeStamp`, see services.touch_tree). Cached figures
 are stored with the stamps read BEFORE they were computed, so a figure is never newer-stamped
 than its data: a write that commits while figures are being computed leaves them stale-stamped,
 and the next read computes them again.
@@ -17,9 +17,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from .models import PATH_STEP, FiguresCache, FiguresStamp, Unit
+from .models import PATH_STEP, FiguresCache, FiguresStamp, TreeStamp, Unit
 
-TREE = "tree"
 COUNTRY = "*"
 
 
@@ -49,15 +48,11 @@ def bump(area: str, unit_ids: Iterable[int | None] = ()) -> None:
     _bump_scopes(scopes)
 
 
-def bump_tree() -> None:
-    """The shape of the tree changed (a move, a merge): every subtree's figures may differ."""
-    _bump_scopes([TREE])
-
-
 def _stamps(area: str, unit: Unit) -> str:
-    scopes = [TREE, f"{area}:all", f"{area}:{_province_scope(unit.path)}"]
+    scopes = [f"{area}:all", f"{area}:{_province_scope(unit.path)}"]
     found = dict(FiguresStamp.objects.filter(scope__in=scopes).values_list("scope", "version"))
-    return ".".join(str(found.get(scope, 0)) for scope in scopes)
+    tree = TreeStamp.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    return ".".join(str(v) for v in [tree, *(found.get(scope, 0) for scope in scopes)])
 
 
 def cached(

@@ -118,6 +118,52 @@ def subtree_versions_on(unit: Unit, day: datetime.date) -> QuerySet[UnitVersion]
     )
 
 
+@dataclass(frozen=True)
+class Subtree:
+    """A unit's subtree as the tree stood on a day: a range of today's paths when nothing in it
+    changed since, else the ids of its units on that day (from their dated versions)."""
+
+    path: str = ""
+    path_end: str = ""
+    ids: QuerySet[UnitVersion] | None = None
+    empty: bool = False
+
+    def q(self, field_name: str) -> Q:
+        """Rows whose `field_name` (a foreign key to Unit) lies in the subtree."""
+        if self.empty:
+            return Q(pk__in=[])
+        if self.ids is not None:
+            return Q(**{f"{field_name}_id__in": self.ids})
+        return Q(
+            **{f"{field_name}__path__gte": self.path, f"{field_name}__path__lt": self.path_end}
+        )
+
+
+def subtree_on(unit: Unit, day: datetime.date | None = None) -> Subtree:
+    """`unit`'s subtree as the tree stood on `day` (today's tree without a day). Up to three
+    small indexed queries decide whether today's path range still describes it."""
+    today = Subtree(path=unit.path, path_end=unit.path_end)
+    if day is None or day >= _today():
+        return today
+    then = version_on(unit, day)
+    if then is None:
+        return Subtree(empty=True)
+    changed_since = (
+        UnitVersion.objects.filter(
+            path__gte=unit.path, path__lt=unit.path_end, valid_from__gt=day
+        ).exists()
+        or UnitVersion.objects.filter(
+            path__gte=then.path, path__lt=then.path + PATH_END, valid_to__gt=day
+        ).exists()
+    )
+    if not changed_since:
+        return today
+    ids = UnitVersion.objects.filter(
+        valid_on(day), path__gte=then.path, path__lt=then.path + PATH_END
+    ).values("unit_id")
+    return Subtree(ids=ids)  # type: ignore[arg-type]
+
+
 def _tree_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     version = version_on(unit, day)
     if version is None:
