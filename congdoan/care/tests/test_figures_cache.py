@@ -77,3 +77,16 @@ def test_a_move_makes_every_subtree_stale(tree: Tree, data: Data) -> None:
     assert care_figures_cached(tree.X, START, END) == care_figures(tree.X, START, END)
     assert care_figures_cached(tree.Y, START, END) == care_figures(tree.Y, START, END)
     assert care_figures_cached(tree.Y, START, END) != y_before
+
+
+def test_a_past_year_is_counted_with_the_tree_as_it_stood(tree: Tree, data: Data) -> None:
+    """X1 moves to Y in 2026: X's 2025 figures still count X1's support, Y's do not."""
+    x_2025 = care_figures(tree.X, START, END)
+    y_2025 = care_figures(tree.Y, START, END)
+    services.unit_move(
+        actor=None, unit=tree.X1, new_parent=tree.Y, effective_on=D(2026, 1, 1), decision_ref="2"
+    )
+    tree.refresh()
+    assert care_figures(tree.X, START, END) == x_2025
+    assert care_figures(tree.Y, START, END) == y_2025
+    assert care_figures_cached(tree.X, START, END) == x_2025
