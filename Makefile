@@ -33,7 +33,7 @@ BENCH_ARGS ?=
 DEPS_STAMP := $(VENV)/.stamp-requirements
 NPM_STAMP := node_modules/.stamp-npm-ci
 
-.PHONY: help setup run test lint fmt messages compilemessages bench \
+.PHONY: help setup run test lint fmt messages compilemessages bench fonts \
         deps assets migrations-check test-sqlite test-postgres
 
 help:
@@ -59,8 +59,13 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-deps: $(DEPS_STAMP)
+deps: $(DEPS_STAMP) fonts
 assets: $(NPM_STAMP)
+
+# PDF reports are set in Liberation Serif (metrically Times New Roman, with Vietnamese).
+FONT := /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf
+fonts:
+	@scripts/ensure-package.sh $(FONT) fonts-liberation
 
 # .mo files are not committed: build them from the .po files, and again only
 # when a .po file changes (make compares the .mo and .po times).

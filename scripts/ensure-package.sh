@@ -5,6 +5,7 @@
 # available. Fresh machines (CI, a new developer box) may lack PostgreSQL,
 # gettext or python3-venv; the project must install what it needs itself.
 # An empty <command> means: the caller already checked, install now.
+# An absolute path that is not a program (a font file) counts when it exists.
 set -euo pipefail
 
 if [ "$#" -lt 2 ]; then
@@ -15,7 +16,8 @@ check=$1
 shift
 
 # Already there: nothing to do (the common case, keep it silent and fast).
-if [ -x "$check" ] || command -v "$check" >/dev/null 2>&1; then
+if [ -x "$check" ] || { [[ "$check" == /* ]] && [ -e "$check" ]; } \
+    || command -v "$check" >/dev/null 2>&1; then
     exit 0
 fi
 
