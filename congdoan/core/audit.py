@@ -211,3 +211,21 @@ def audit_display(events: list[AuditEvent]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def audit_trail(
+    records: Iterable[models.Model], *, limit: int = 50, with_summary: bool = False
+) -> list[dict[str, Any]]:
+    """The audit trail of these records, newest first, ready for `_audit.html` (one query,
+    plus the names of related records). With `with_summary`, each action reads
+    "Action: summary" (a decision's reason, a reopened case's why)."""
+    q = models.Q(pk__in=[])
+    for record in records:
+        q |= models.Q(target_type=record._meta.label_lower, target_id=str(record.pk))
+    events = AuditEvent.objects.filter(q).select_related("actor")[:limit]
+    rows = audit_display(list(events))
+    if with_summary:
+        for row in rows:
+            if row["event"].summary:
+                row["action"] = f"{row['action']}: {row['event'].summary}"
+    return rows
