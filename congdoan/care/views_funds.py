@@ -8,17 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congdoan.core.audit import audit_display
+from congdoan.core.audit import audit_trail
 from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 from congdoan.core.xlsx import write_xlsx
 from congdoan.members.models import Member, MemberStatus
@@ -375,10 +374,6 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     repaid = loans.repaid_principal(loan)
     since = loans.overdue_since(list(loan.instalments.all()), repaid, day)
     repayments = list(loan.repayments.select_related("recorded_by"))
-    audit = AuditEvent.objects.filter(
-        Q(target_type="care.loan", target_id=str(loan.pk))
-        | Q(target_type="care.loanrepayment", target_id__in=[str(r.pk) for r in repayments])
-    )
     context = {
         "loan": loan,
         "rate": loans.rate_text(loan.monthly_rate_bp),
@@ -392,7 +387,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": loans.can_decide(request.user, loan),
         "decision_form": LoanDecisionForm(initial={"date": day}),
         "today": day,
-        "audit": audit_display(list(audit.select_related("actor").order_by("-at")[:50])),
+        "audit": audit_trail([loan, *repayments]),
     }
     return render(request, "care/loan_detail.html", context)
 

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congdoan.core import jobs
-from congdoan.core.audit import audit_display
+from congdoan.core.audit import audit_trail
 from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
+from congdoan.core.models import JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
 from congdoan.core.users import user_of
 from congdoan.members.queries import mask_cccd, members_visible
@@ -44,13 +44,6 @@ from .forms_support import (
 from .models import FundEntry, Programme, Support, SupportStatus, SupportUpload
 
 PAGE_SIZE = 50
-
-
-def _audit(target_type: str, pk: int) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).select_related(
-        "actor"
-    )[:50]
-    return audit_display(list(events))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,7 +309,7 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": care.next_steps(request.user, support),
         "can_edit": support.status == SupportStatus.PROPOSED
         and access.can_write(request.user, support.unit),
-        "audit": _audit("care.support", support.pk),
+        "audit": audit_trail([support]),
     }
     return render(request, "care/support_detail.html", context)
 
