@@ -172,7 +172,11 @@ def _tree_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
     grassroots = subtree.filter(level=Level.GRASSROOTS)
     # Each employer counts once, even if two grassroots unions share it.
-    employer_ids = grassroots.filter(unit__employer__isnull=False).values("unit__employer_id")
+    # (The ids are read first: as a subquery, PostgreSQL without fresh statistics on a newly
+    # loaded tree plans it as a nested loop taking seconds.)
+    employer_ids = set(
+        grassroots.filter(unit__employer__isnull=False).values_list("unit__employer_id", flat=True)
+    )
     workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
     return {
         "child_units": in_force.filter(parent=unit).count(),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from congdoan.demo.awards import record_awards
 from congdoan.demo.care import record_care
@@ -60,6 +60,11 @@ class Command(BaseCommand):
                     Role.objects.create(
                         user=user, unit=Unit.objects.get(code=code), kind=kind, granted_by=admin
                     )
+            if connection.vendor == "postgresql":
+                # Fresh statistics after a bulk load, as autovacuum would gather later: without
+                # them the planner takes the new tables for empty and picks nested loops.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self.stdout.write(
                 f"Loaded the demo federation: {Unit.objects.count()} units, "
                 f"{Member.objects.count()} members and workers."
