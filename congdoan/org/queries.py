@@ -164,6 +164,9 @@ def subtree_on(unit: Unit, day: datetime.date | None = None) -> Subtree:
     return Subtree(ids=ids)  # type: ignore[arg-type]
 
 
+EMPLOYERS_INLINE = 5_000
+
+
 def _tree_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     version = version_on(unit, day)
     if version is None:
@@ -172,11 +175,14 @@ def _tree_figures(unit: Unit, day: datetime.date) -> dict[str, Any]:
     subtree = in_force.filter(path__gte=version.path, path__lt=version.path + PATH_END)
     grassroots = subtree.filter(level=Level.GRASSROOTS)
     # Each employer counts once, even if two grassroots unions share it.
-    # (The ids are read first: as a subquery, PostgreSQL without fresh statistics on a newly
-    # loaded tree plans it as a nested loop taking seconds.)
-    employer_ids = set(
-        grassroots.filter(unit__employer__isnull=False).values_list("unit__employer_id", flat=True)
-    )
+    # The ids are read first when they are few: as a subquery, PostgreSQL without fresh
+    # statistics on a newly loaded tree plans it as a nested loop taking seconds. Many ids stay
+    # a subquery (SQLite caps the parameters of a query).
+    with_employer = grassroots.filter(unit__employer__isnull=False)
+    ids = list(with_employer.values_list("unit__employer_id", flat=True)[: EMPLOYERS_INLINE + 1])
+    employer_ids: Any = set(ids)
+    if len(ids) > EMPLOYERS_INLINE:
+        employer_ids = with_employer.values("unit__employer_id")
     workforce = Employer.objects.filter(pk__in=employer_ids).aggregate(t=Sum("workforce"))
     return {
         "child_units": in_force.filter(parent=unit).count(),
