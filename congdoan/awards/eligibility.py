@@ -61,18 +61,37 @@ def _months_between(start: datetime.date, end: datetime.date) -> int:
     return max(months, 0)
 
 
-def _check(rule: EligibilityRule, n: Nominated) -> str | None:
-    """The message of a failed rule, or None when the nominee meets it."""
+def _graded_unit(n: Nominated) -> int | None:
+    """The unit whose approved grade a grade rule reads for the nominee (None: a personal
+    rating is typed, or nobody is named)."""
+    if n.unit is not None:
+        return int(n.unit.pk)
+    if n.personal_rating or n.member is None:
+        return None
+    return int(n.member.unit_id)
+
+
+def _grade(n: Nominated, known: dict[int, str] | None) -> str | None:
+    unit_id = _graded_unit(n)
+    if unit_id is None:
+        return n.personal_rating or None
+    if known is not None:
+        return known.get(unit_id)
+    return grades.grade_of(unit_id, n.year)
+
+
+def _check(rule: EligibilityRule, n: Nominated, known: dict[int, str] | None = None) -> str | None:
+    """The message of a failed rule, or None when the nominee meets it. `known` holds the
+    approved grades of the year, read beforehand for several nominees at once."""
     year = n.year
     if rule.kind == RuleKind.GRADE:
         wanted = Grade(rule.grade or Grade.HTXSNV)
+        grade = _grade(n, known)
         if n.collective:
-            grade = grades.grade_of(n.unit.pk, year)  # type: ignore[union-attr]
             whose = _("The grade of the union")
         elif n.personal_rating:
-            grade, whose = n.personal_rating, _("The personal rating")
+            whose = _("The personal rating")
         else:
-            grade = grades.grade_of(n.member.unit_id, year)  # type: ignore[union-attr]
             whose = _("The grade of the member's grassroots union")
         if grade_meets(grade, wanted):
             return None
@@ -143,7 +162,11 @@ def _check(rule: EligibilityRule, n: Nominated) -> str | None:
     return None
 
 
-def failures(n: Nominated, rules: list[EligibilityRule] | None = None) -> list[str]:
+def failures(
+    n: Nominated,
+    rules: list[EligibilityRule] | None = None,
+    known: dict[int, str] | None = None,
+) -> list[str]:
     """Every rule of the form that the nominee fails, as messages (empty: eligible)."""
     if rules is None:
         rules = list(n.form.rules.select_related("form", "lower_form"))
@@ -155,10 +178,24 @@ def failures(n: Nominated, rules: list[EligibilityRule] | None = None) -> list[s
             continue
         if n.collective and rule.kind in (RuleKind.NO_DISCIPLINE, RuleKind.SERVICE_MONTHS):
             continue
-        message = _check(rule, n)
+        message = _check(rule, n, known)
         if message:
             out.append(message)
     return out
+
+
+def failures_many(
+    nominated: list[Nominated], rules: list[EligibilityRule] | None = None
+) -> list[list[str]]:
+    """`failures` of several nominees of one form and year, the grades read in one query."""
+    if not nominated:
+        return []
+    year = nominated[0].year
+    ids = {i for i in map(_graded_unit, nominated) if i is not None}
+    known = grades.grades_of(sorted(ids), year) if ids else {}
+    if rules is None:
+        rules = list(nominated[0].form.rules.select_related("form", "lower_form"))
+    return [failures(n, rules, known if n.year == year else None) for n in nominated]
 
 
 def describe(rule: EligibilityRule) -> str:

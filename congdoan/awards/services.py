@@ -499,8 +499,9 @@ def batch_submit(*, actor: Actor, batch: NominationBatch) -> NominationBatch:
         raise ServiceError(_("Add at least one nominee before submitting."))
     rules = list(batch.form.rules.select_related("form", "lower_form"))
     blocked = []
-    for nominee in nominees:
-        nominee.failures = eligibility.failures(_nominated(batch, nominee), rules)
+    checked = eligibility.failures_many([_nominated(batch, n) for n in nominees], rules)
+    for nominee, failed in zip(nominees, checked, strict=True):
+        nominee.failures = failed
         if nominee.failures and not nominee.override_reason:
             blocked.append(f"{nominee}: {' '.join(nominee.failures)}")
     if blocked:

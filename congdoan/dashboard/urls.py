@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from congdoan.org import views as org_views
+from . import views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", views.home, name="home"),
 ]

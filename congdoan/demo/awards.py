@@ -16,8 +16,20 @@ from congdoan.members.models import Member, MemberStatus
 from congdoan.org.models import Unit
 
 D = datetime.date
-# A paper decision recorded after the fact: the conditions were checked on paper then.
-RECORDED = "Quyết định đã ban hành trên giấy, ghi lại vào hệ thống (dữ liệu mẫu)"
+# Paper decisions recorded after the fact whose recipients fail a rule the system cannot know
+# was met: the conditions were checked on paper then. Each says what was checked on paper.
+GRADED_ON_PAPER = (
+    "Xếp loại năm %(year)s được cấp trên phê duyệt trên hồ sơ giấy, trước khi dùng hệ thống; "
+    "ghi lại quyết định đã ban hành (dữ liệu mẫu)"
+)
+PROVINCE_FLAG = (
+    "Cờ thi đua của Tổng Liên đoàn xét cho LĐLĐ tỉnh theo kết quả cụm thi đua của các LĐLĐ "
+    "tỉnh, không theo bảng điểm CĐCS (dữ liệu mẫu)"
+)
+EARLIER_ON_PAPER = (
+    "Bằng khen của Tổng Liên đoàn năm 2019 có trong hồ sơ đề nghị (bản giấy), chưa nhập vào hệ "
+    "thống (dữ liệu mẫu)"
+)
 
 
 def _form(code: str) -> AwardForm:
@@ -28,24 +40,25 @@ def _unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
 
 
-def _members(unit_codes: list[str], per_unit: int) -> list[Member]:
-    """The first active members (in name order) of each union, `per_unit` from each."""
+def _members(unit_codes: list[str], per_unit: int, year: int) -> list[Member]:
+    """The first active members (in name order) of each union who had been members for the
+    whole emulation year `year`, `per_unit` from each."""
     found: list[Member] = []
     for code in unit_codes:
         found.extend(
-            Member.objects.filter(unit__code=code, status=MemberStatus.ACTIVE).order_by(
-                "sort_key", "id"
-            )[:per_unit]
+            Member.objects.filter(
+                unit__code=code, status=MemberStatus.ACTIVE, joined_on__lt=D(year, 1, 1)
+            ).order_by("sort_key", "id")[:per_unit]
         )
     return found
 
 
-def _reason(decision: AwardDecision, **who: Unit | Member) -> str:
-    """RECORDED when the recipient fails a rule of the form (e.g. no grade recorded yet)."""
+def _reason(decision: AwardDecision, reason: str, **who: Unit | Member) -> str:
+    """`reason` when the recipient fails a rule of the form, else none."""
     found = eligibility.failures(
         eligibility.Nominated(form=decision.form, year=decision.year, **who)  # type: ignore[arg-type]
     )
-    return RECORDED if found else ""
+    return reason % {"year": decision.year} if found else ""
 
 
 def _decision(
@@ -61,8 +74,10 @@ def _decision(
     issuer: str = "",
     units: list[Unit] = (),  # type: ignore[assignment]
     members: list[Member] = (),  # type: ignore[assignment]
+    reason: str = "",
 ) -> AwardDecision:
-    """A decision recorded directly with its recipients, then issued."""
+    """A decision recorded directly with its recipients, then issued; a recipient who fails a
+    rule of the form is recorded with `reason` (none given: every recipient must pass)."""
     decision = services.decision_create(
         actor=None,
         unit=unit,
@@ -78,20 +93,36 @@ def _decision(
     )
     for u in units:
         services.recipient_add(
-            actor=None, decision=decision, unit=u, override_reason=_reason(decision, unit=u)
+            actor=None, decision=decision, unit=u, override_reason=_reason(decision, reason, unit=u)
         )
     for m in members:
         services.recipient_add(
-            actor=None, decision=decision, member=m, override_reason=_reason(decision, member=m)
+            actor=None,
+            decision=decision,
+            member=m,
+            override_reason=_reason(decision, reason, member=m),
         )
     return services.decision_issue(actor=None, decision=decision)
 
 
 def lang_son_2020() -> None:
     """Seed 001. Grading gives HTXSNV for 2020 to the first seven unions of the district by
-    code; the collectives are chosen among them, the individuals from their rosters."""
+    code; the collectives are chosen among them, the individuals from their rosters. The four
+    individuals with the provincial Bằng khen had the district's Giấy khen for 2019 (handed
+    out at its review of 26/12/2019), as the Bằng khen requires: every recipient meets the
+    forms' rules, no override."""
     ls, district = _unit("LS"), _unit("LS-MS")
     first_seven = [f"LS-MS-{i:03d}" for i in range(1, 8)]
+    bang_khen = _members(first_seven[1:5], 1, 2020)
+    _decision(
+        unit=district,
+        form="gk-cong-doan-cap-tren",
+        year=2019,
+        number="41/QĐ-LĐLĐ",
+        date=D(2019, 12, 26),
+        signer="Lương Văn Hùng",
+        members=bang_khen,
+    )
     _decision(
         unit=ls,
         form="bk-ldld-tinh",
@@ -100,7 +131,7 @@ def lang_son_2020() -> None:
         date=D(2021, 1, 14),
         signer="Hoàng Văn Thắng",
         units=[_unit(first_seven[0])],
-        members=_members(first_seven[1:5], 1),
+        members=bang_khen,
     )
     # The Giấy khen went through the whole procedure: a proposal of the district's standing
     # committee, the review of its emulation council, then the decision.
@@ -114,32 +145,20 @@ def lang_son_2020() -> None:
         note="Đề nghị khen thưởng tổng kết phong trào thi đua năm 2020.",
     )
     collectives = [_unit(code) for code in first_seven[1:7]]
-    individuals = _members(first_seven, 2)[:10]
+    individuals = _members(first_seven, 2, 2020)[:10]
     for u in collectives:
-        reason = (
-            RECORDED
-            if eligibility.failures(eligibility.Nominated(form=batch.form, year=2020, unit=u))
-            else ""
-        )
         services.nominee_add(
             actor=None,
             batch=batch,
             unit=u,
-            override_reason=reason,
             achievements="Hoàn thành xuất sắc nhiệm vụ công tác công đoàn năm 2020; CĐCS vững "
             "mạnh.",
         )
     for m in individuals:
-        reason = (
-            RECORDED
-            if eligibility.failures(eligibility.Nominated(form=batch.form, year=2020, member=m))
-            else ""
-        )
         services.nominee_add(
             actor=None,
             batch=batch,
             member=m,
-            override_reason=reason,
             achievements="Đoàn viên tiêu biểu trong phong trào thi đua “Lao động giỏi, lao "
             "động sáng tạo” năm 2020.",
         )
@@ -175,9 +194,10 @@ def quang_binh_2022() -> None:
         position="CHỦ TỊCH",
         on_behalf="TM. ĐOÀN CHỦ TỊCH",
         units=[qb],
+        reason=PROVINCE_FLAG,
     )
     member = (
-        Member.objects.filter(province=qb, status=MemberStatus.ACTIVE)
+        Member.objects.filter(province=qb, status=MemberStatus.ACTIVE, joined_on__lt=D(2018, 1, 1))
         .order_by("sort_key", "id")
         .first()
     )
@@ -192,6 +212,7 @@ def quang_binh_2022() -> None:
         position="THỦ TƯỚNG",
         issuer="Thủ tướng Chính phủ",
         members=[member],
+        reason=EARLIER_ON_PAPER,
     )
 
 
@@ -207,6 +228,7 @@ def thai_binh_2020() -> None:
         date=D(2021, 1, 8),
         signer="Nguyễn Đình Khang",
         on_behalf="TM. ĐOÀN CHỦ TỊCH",
+        reason=GRADED_ON_PAPER,
         units=[_unit("TB-KCN")],
     )
     _decision(
@@ -217,8 +239,9 @@ def thai_binh_2020() -> None:
         date=D(2021, 1, 8),
         signer="Nguyễn Đình Khang",
         on_behalf="TM. ĐOÀN CHỦ TỊCH",
+        reason=GRADED_ON_PAPER,
         units=[_unit("TB-HH-001")],
-        members=_members(["TB-DH-001", "TB-KCN-001"], 1),
+        members=_members(["TB-DH-001", "TB-KCN-001"], 1, 2020),
     )
     _decision(
         unit=tb,
@@ -228,8 +251,9 @@ def thai_binh_2020() -> None:
         date=D(2021, 1, 12),
         signer="Nguyễn Khắc Thận",
         issuer="Ủy ban nhân dân tỉnh Thái Bình",
+        reason=GRADED_ON_PAPER,
         units=[_unit("TB-VT-001"), _unit("TB-TP-002")],
-        members=_members(["TB-HH-002", "TB-VT-002", "TB-KCN-002"], 1),
+        members=_members(["TB-HH-002", "TB-VT-002", "TB-KCN-002"], 1, 2020),
     )
     _decision(
         unit=tb,
@@ -238,6 +262,7 @@ def thai_binh_2020() -> None:
         number="10/QĐ-LĐLĐ",
         date=D(2021, 1, 15),
         signer="Trần Thị Hoa",
+        reason=GRADED_ON_PAPER,
         units=[_unit("TB-HH"), _unit("TB-KCN-003")],
     )
     _decision(
@@ -247,8 +272,11 @@ def thai_binh_2020() -> None:
         number="11/QĐ-LĐLĐ",
         date=D(2021, 1, 15),
         signer="Trần Thị Hoa",
+        reason=GRADED_ON_PAPER,
         units=[_unit("TB-DH-003"), _unit("TB-VT-003"), _unit("TB-KCN-004")],
-        members=_members(["TB-HH-003", "TB-DH-004", "TB-TP-003", "TB-KCN-005", "TB-KCN-006"], 1),
+        members=_members(
+            ["TB-HH-003", "TB-DH-004", "TB-TP-003", "TB-KCN-005", "TB-KCN-006"], 1, 2020
+        ),
     )
 
 

@@ -51,7 +51,7 @@ def blocs_of_owner(owner: Unit, year: int) -> QuerySet[Bloc]:
     return (
         Bloc.objects.filter(owner=owner, year=year)
         .select_related("leader", "pact")
-        .order_by("name", "id")
+        .order_by("id")  # creation order: "Cụm số 2" before "Cụm số 10"
     )
 
 
@@ -213,7 +213,7 @@ def bloc_create(
         target=bloc,
         unit_id=owner.pk,
         changes={"name": [None, name], "year": [None, year], "leader": [None, leader.pk],
-                 "units": [None, _names(chosen)]},
+                 "members": [None, _names(chosen)]},
         summary=name,
     )  # fmt: skip
     return bloc
@@ -247,7 +247,7 @@ def bloc_update(
     if leader.pk != bloc.leader_id:
         changes["leader"] = [bloc.leader_id, leader.pk]
     if changed_members:
-        changes["units"] = [_names(old_units), _names(chosen)]
+        changes["members"] = [_names(old_units), _names(chosen)]
         _write_members(bloc, chosen)
     bloc.name, bloc.leader = name, leader
     bloc.save(update_fields=["name", "leader"])
@@ -271,7 +271,7 @@ def bloc_delete(*, actor: Actor, bloc: Bloc) -> None:
         action="bloc.delete",
         target=bloc,
         unit_id=bloc.owner_id,
-        changes={"name": [bloc.name, None], "units": [_names([m.unit for m in members_of(bloc)]),
+        changes={"name": [bloc.name, None], "members": [_names([m.unit for m in members_of(bloc)]),
                                                          None]},
         summary=bloc.name,
     )  # fmt: skip
@@ -300,7 +300,7 @@ def blocs_rotate(*, actor: Actor, owner: Unit, year: int) -> list[Bloc]:
     if not may_write(actor, owner):
         raise Http404
     _check_year(year + 1)
-    blocs = list(Bloc.objects.filter(owner=owner, year=year).order_by("name", "id"))
+    blocs = list(Bloc.objects.filter(owner=owner, year=year).order_by("id"))
     if not blocs:
         raise ServiceError(_("%(owner)s has no blocs for %(year)s.")
                            % {"owner": owner.name, "year": year})  # fmt: skip
@@ -334,7 +334,7 @@ def blocs_rotate(*, actor: Actor, owner: Unit, year: int) -> list[Bloc]:
             target=new,
             unit_id=owner.pk,
             changes={"year": [year, year + 1], "leader": [bloc.leader_id, leader_id],
-                     "units": [None, _names(kept)]},
+                     "members": [None, _names(kept)]},
             summary=new.name,
         )  # fmt: skip
         created.append(new)

@@ -1,5 +1,6 @@
 """The indicators emulation registers itself: new members (from the member tallies and
-history, the same figure as `stats`' `new_members_year`) and care (from the care figures).
+history, the same figure as `stats`' `new_members_year`) and care (from the care figures:
+people supported, support given, money raised for the funds).
 Registered in apps.py ready(); the initiatives app registers `initiatives` itself."""
 
 import datetime
@@ -58,6 +59,11 @@ def support_vnd(unit: Unit, first: datetime.date, last: datetime.date) -> int:
     return int(care_figures(unit, first, last)["support_vnd"])
 
 
+def funds_raised_vnd(unit: Unit, first: datetime.date, last: datetime.date) -> int:
+    """Donations to the funds from the subtree's units (less their reversals)."""
+    return int(care_figures(unit, first, last)["donations_vnd"])
+
+
 def register_builtins() -> None:
     indicators.register(
         MEMBERS_ADMITTED,
@@ -72,4 +78,7 @@ def register_builtins() -> None:
         people_supported,
         measure=_("people"),
     )
-    indicators.register("support_vnd", _("Support given (VND)"), support_vnd, measure=_("đồng"))
+    indicators.register("support_vnd", _("Support given"), support_vnd, measure=_("đồng"))
+    indicators.register(
+        "funds_raised_vnd", _("Money raised for the funds"), funds_raised_vnd, measure=_("đồng")
+    )

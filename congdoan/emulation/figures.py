@@ -29,7 +29,7 @@ def emulation_section(unit: Unit, first: datetime.date, last: datetime.date) -> 
         Bloc.objects.filter(owner=unit, year=year)
         .annotate(n=Count("members"))
         .select_related("leader", "pact")
-        .order_by("name", "id")
+        .order_by("id")
     )
     return {
         "from": first.isoformat(),

@@ -146,7 +146,7 @@ def pact_create(
         ) from exc
     _write_targets(pact, targets)
     changes = {k: [None, v] for k, v in snapshot(pact, PACT_FIELDS).items() if v}
-    changes["target_lines"] = [None, _lines_audit(targets)]
+    changes["targets"] = [None, _lines_audit(targets)]
     audit_record(actor=actor, action="pact.create", target=pact, unit_id=bloc.owner_id,
                  changes=changes, summary=f"{bloc.name}: {pact.title}")  # fmt: skip
     return pact
@@ -185,7 +185,7 @@ def pact_update(*, actor: Actor, pact: Pact, data: PactData, targets: list[Targe
     changes: dict[str, object] = dict(diff(before, snapshot(pact, PACT_FIELDS)))
     if old_lines != targets:
         _write_targets(pact, targets)
-        changes["target_lines"] = [_lines_audit(old_lines), _lines_audit(targets)]
+        changes["targets"] = [_lines_audit(old_lines), _lines_audit(targets)]
     if changes:
         audit_record(actor=actor, action="pact.update", target=pact, unit_id=pact.bloc.owner_id,
                      changes=changes, summary=pact.title)  # fmt: skip

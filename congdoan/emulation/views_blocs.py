@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,6 +45,7 @@ def unit_blocs(request: HttpRequest, pk: int) -> HttpResponse:
         "years": sorted({*blocs.bloc_years(owner), year, today().year}, reverse=True),
         "outside": outside,
         "can_write": access.can_write(request.user, owner),
+        "has_candidates": blocs.candidates(owner).exists(),
         "next_exists": Bloc.objects.filter(owner=owner, year=year + 1).exists(),
     }
     return render(request, "emulation/bloc_list.html", context)
@@ -87,7 +89,12 @@ def _bloc_form(request: HttpRequest, owner: Unit, year: int, bloc: Bloc | None) 
 @login_required
 def bloc_create(request: HttpRequest, pk: int) -> HttpResponse:
     owner = access.unit_for_write(request.user, pk)
-    return _bloc_form(request, owner, year_of(request), None)
+    year = year_of(request)
+    if not blocs.candidates(owner).exists():
+        messages.info(request, _("%(unit)s has no sub-units to group into blocs.")
+                      % {"unit": owner.name})  # fmt: skip
+        return redirect(f"{reverse('unit_blocs', args=[owner.pk])}?year={year}")
+    return _bloc_form(request, owner, year, None)
 
 
 @login_required

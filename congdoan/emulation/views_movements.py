@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,12 +15,14 @@ from django.views.decorators.http import require_POST
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.users import user_of
+from congdoan.members.models import MemberTarget
 from congdoan.members.services import today
 from congdoan.org import access
+from congdoan.org.models import Unit
 
 from . import blocs, movements, targets
 from .forms import CancelForm, MovementForm, RegistrationForm
-from .models import BlocMember
+from .models import Bloc, BlocMember, Movement, Target
 from .views_common import trail, year_of
 
 
@@ -59,8 +62,29 @@ def unit_emulation(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": targets.target_rows(unit, year),
         "can_write": access.can_write(request.user, unit),
         "has_children": unit.children.exists(),
+        "data_years": _data_years(unit),
     }
     return render(request, "emulation/unit_emulation.html", context)
+
+
+def _data_years(unit: Unit) -> list[int]:
+    """The years in which the unit owns blocs, is in one, has targets or launched a movement
+    (one query), newest first: links when the year shown has nothing."""
+    found = (
+        Bloc.objects.filter(owner=unit)
+        .order_by()
+        .values_list("year", flat=True)
+        .union(
+            BlocMember.objects.filter(unit=unit).order_by().values_list("year", flat=True),
+            Target.objects.filter(unit=unit).order_by().values_list("year", flat=True),
+            MemberTarget.objects.filter(unit=unit).order_by().values_list("year", flat=True),
+            Movement.objects.filter(unit=unit)
+            .order_by()
+            .annotate(y=ExtractYear("start"))
+            .values_list("y", flat=True),
+        )
+    )
+    return sorted({int(y) for y in found}, reverse=True)
 
 
 def _data(d: dict[str, Any]) -> movements.MovementData:

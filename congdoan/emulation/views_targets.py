@@ -155,6 +155,7 @@ def unit_indicators(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("unit_indicators", pk=unit.pk)
     context = {
         "unit": unit,
+        "year": year_of(request),  # the tabs keep the year
         "builtins": [r for r in targets.indicator_choices(unit) if r.builtin],
         "defined": Indicator.objects.filter(owner__path__in=[*unit.ancestor_paths(), unit.path])
         .select_related("owner")

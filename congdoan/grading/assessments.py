@@ -104,15 +104,17 @@ class Row:
 def rows_of(assessment: Assessment) -> list[tuple[Any, list[Row]]]:
     """The groups of the scorecard, each with its rows (criterion and score), in order."""
     scores = {s.criterion_id: s for s in assessment.scores.all()}
-    available = scorecards.computing_available()
     out = []
     for group, criteria in scorecards.structure(assessment.scorecard):
         rows = []
         for c in criteria:
             score = scores.get(c.pk) or Score(assessment=assessment, criterion=c)
-            rows.append(
-                Row(criterion=c, score=score, computed=available and c.source == Source.TARGET)
-            )
+            row = Row(criterion=c, score=score, computed=c.source == Source.TARGET)
+            if row.computed and c.indicator_key:
+                row.target, row.achieved = scorecards.target_and_achieved(
+                    assessment.unit, c.indicator_key, assessment.year
+                )
+            rows.append(row)
         out.append((group, rows))
     return out
 

@@ -59,8 +59,22 @@ def grading_section(
     unit: Unit, first_day: datetime.date, last_day: datetime.date
 ) -> dict[str, Any]:
     """The `grading` section of `stats` and of the API: the year of the period's end, over the
-    tree as it stood on that day."""
-    return distribution(unit, last_day.year, last_day)
+    tree as it stood on that day; then the ranking inside each emulation bloc of that year
+    (units in no bloc are left out)."""
+    year = last_day.year
+    section = distribution(unit, year, last_day)
+    section["blocs"] = [
+        {
+            "bloc": g.name,
+            "units": [
+                {"code": r.code, "rank": r.rank, "points": r.total_tenths / 10, "grade": r.grade}
+                for r in g.rows
+            ],
+        }
+        for g in bloc_ranking(unit, year)
+        if g.id is not None
+    ]
+    return section
 
 
 @dataclass
@@ -106,9 +120,8 @@ def rank_in_groups(
         if g is not None:
             names[key] = g.name
         by.setdefault(key, []).append(r)
-    keys: list[int | None] = sorted(
-        (k for k in by if k is not None), key=lambda k: sort_key(names[k])
-    )
+    # Groups in the order they were made (bloc ids): "Cụm số 2" before "Cụm số 10".
+    keys: list[int | None] = [*sorted(k for k in by if k is not None)]
     if None in by:
         keys.append(None)
     return [Group(id=k, name=names[k], rows=rank(by[k])) for k in keys]

@@ -165,11 +165,6 @@ def target_and_achieved(unit: Unit, key: str, year: int) -> tuple[int | None, in
     return (None, None) if result is None else result
 
 
-def computing_available() -> bool:
-    """Computed criteria are scored from the emulation app's targets."""
-    return True
-
-
 # ---------------------------------------------------------------------------------------------
 # Writes
 
@@ -350,12 +345,12 @@ def group_save(
             scorecard=card, number=number, title=title, order=order
         )
         action = "scorecard.group_add"
-        changes: dict[str, Any] = {"number": [None, number], "title": [None, title]}
+        changes: dict[str, Any] = {"groups.number": [None, number], "groups.title": [None, title]}
     else:
         changes = {}
         for name, value in (("number", number), ("title", title), ("order", order)):
             if getattr(group, name) != value:
-                changes[name] = [getattr(group, name), value]
+                changes[f"groups.{name}"] = [getattr(group, name), value]
                 setattr(group, name, value)
         group.save()
         action = "scorecard.group_update"
@@ -453,14 +448,17 @@ def criterion_save(
     if criterion is None:
         criterion = Criterion.objects.create(scorecard=card, **values)
         action = "scorecard.criterion_add"
-        changes: dict[str, Any] = {"code": [None, code], "max": [None, format_score(max_tenths)]}
+        changes: dict[str, Any] = {
+            "criteria.code": [None, code],
+            "criteria.max_tenths": [None, format_score(max_tenths)],
+        }
     else:
         action = "scorecard.criterion_update"
         changes = {}
         for name, value in values.items():
             old = getattr(criterion, name)
             if old != value:
-                changes[name] = [
+                changes[f"criteria.{name}"] = [
                     format_score(old) if name == "max_tenths" else str(old),
                     format_score(max_tenths) if name == "max_tenths" else str(value),
                 ]
@@ -489,7 +487,7 @@ def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
         action="scorecard.criterion_delete",
         target=card,
         unit_id=card.owner_id,
-        changes={"max": [maximum, None]},
+        changes={"criteria.max_tenths": [maximum, None]},
         summary=summary,
     )
 

@@ -40,9 +40,19 @@ from .scoring import TOTAL_TENTHS
 PAGE_SIZE = 50
 
 
-def _default_year() -> int:
-    """Grading is done early in the year for the year before."""
-    return today().year - 1
+def _default_year(unit: Unit) -> int:
+    """The latest year a scorecard that the unit sees was made for (up to this year); without
+    one, the year before (grading is done early in the year for the year before)."""
+    latest = (
+        Scorecard.objects.filter(
+            owner__path__in=[*unit.ancestor_paths(), unit.path], year__lte=today().year
+        )
+        .filter(Q(owner=unit) | Q(status=ScorecardStatus.PUBLISHED))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return int(latest) if latest is not None else today().year - 1
 
 
 def _owns_scorecards(unit: Unit) -> bool:
@@ -74,7 +84,9 @@ def unit_grading(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.unit_for_view(request.user, pk)
     form = YearForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
-    year = f.get("year") or _default_year()
+    year = f.get("year") or _default_year(unit)
+    if not request.GET:
+        form = YearForm(initial={"year": year})
     status = f.get("status") or ""
     writes = access.can_write(request.user, unit)
     context: dict[str, Any] = {
@@ -104,7 +116,9 @@ def unit_grading(request: HttpRequest, pk: int) -> HttpResponse:
             context["page"] = page.get_page(request.GET.get("page"))
         day = min(datetime.date(year, 12, 31), today())
         context["distribution"] = figures.distribution(unit, year, day)
-        context["ranking"] = figures.bloc_ranking(unit, year)
+        ranking = figures.bloc_ranking(unit, year)
+        # Without any bloc there is nothing to rank in: the list above already has every unit.
+        context["ranking"] = ranking if any(g.id is not None for g in ranking) else []
         params = request.GET.copy()
         params.pop("page", None)
         context["base_query"] = params.urlencode()
@@ -172,7 +186,6 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": writes and card.status == ScorecardStatus.DRAFT,
         "started": Assessment.objects.filter(scorecard=card).count(),
         "copy_form": CopyForm(initial={"year": card.year + 1}),
-        "computing": scorecards.computing_available(),
         "indicators": dict(scorecards.indicator_choices()),
         "audit": _audit_of("grading.scorecard", [card.pk]) if writes else [],
     }

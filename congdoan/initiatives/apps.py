@@ -24,4 +24,6 @@ class InitiativesConfig(AppConfig):
         hooks.unit_panels.append(unit_panel)
         hooks.member_panels.append(member_panel)
         # Emulation targets on "initiatives" are computed from the initiatives recorded here.
-        indicators.register("initiatives", _("Initiatives submitted"), submitted_count)
+        indicators.register(
+            "initiatives", _("Initiatives submitted"), submitted_count, measure=_("initiatives")
+        )

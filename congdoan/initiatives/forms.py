@@ -73,7 +73,7 @@ class MemberPickField(forms.CharField):
 class InitiativeForm(BootstrapFormMixin, forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"),
                                        queryset=InitiativeProgramme.objects.none())  # fmt: skip
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Initiative name"), max_length=300)
     field = forms.ChoiceField(label=_("Field"), choices=InitiativeField.choices)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False

@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from congdoan.core.audit import ACTION_LABELS
+
+        from .audit_labels import REPORT_ACTION_LABELS
+
+        ACTION_LABELS.update(REPORT_ACTION_LABELS)

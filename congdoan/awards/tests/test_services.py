@@ -22,7 +22,9 @@ from congdoan.awards.models import (
 from congdoan.conftest import Cast, Tree, make_member
 from congdoan.core.errors import ServiceError
 from congdoan.core.models import AuditEvent
-from congdoan.grading import grades
+from congdoan.grading import assessments
+from congdoan.grading.models import Scorecard
+from congdoan.grading.tests.setup import build_card
 from congdoan.members.models import Member
 
 D = datetime.date
@@ -35,22 +37,48 @@ class Setup:
     hoa: Member  # X1, joined 2015
     lan: Member  # X2, joined March 2020
     binh: Member  # Y1 (outside X)
-    grades: dict[tuple[int, int], str]
 
 
 @pytest.fixture
-def s(tree: Tree, cast: Cast, monkeypatch: pytest.MonkeyPatch) -> Setup:
-    """Grades come from the grading app (another team's); here they are set by the test."""
-    table: dict[tuple[int, int], str] = {}
-    monkeypatch.setattr(grades, "grade_of", lambda unit_id, year: table.get((unit_id, year)))
+def s(tree: Tree, cast: Cast) -> Setup:
     return Setup(
         tree=tree,
         cast=cast,
         hoa=make_member(tree.X1, "Nguyễn Thị Hoa", cccd="001190000001"),
         lan=make_member(tree.X2, "Trần Thị Lan", admit_on=D(2020, 3, 15)),
         binh=make_member(tree.Y1, "Lê Văn Bình"),
-        grades=table,
     )
+
+
+# Scores of the four criteria (40, 20, 30, 10 points) earning each grade under the default
+# thresholds (90, 70, 50).
+SCORES = {
+    "HTXSNV": ("36", "18", "27", "9"),
+    "HTTNV": ("28", "14", "21", "7"),
+    "HTNV": ("20", "10", "15", "5"),
+}
+
+
+def graded(s: Setup, unit: Any, year: int, grade: str) -> None:
+    """The unit's real assessment for the year: scored and submitted by its grassroots chair
+    or district officer, approved by the province officer against P's scorecard."""
+    if not Scorecard.objects.filter(owner=s.tree.P, year=year).exists():
+        build_card(s.cast.province_officer, s.tree.P, year)
+    author = s.cast.chair if unit == s.tree.X1 else s.cast.x_officer
+    a = assessments.assessment_start(actor=author, unit=unit, year=year)
+    criteria = list(a.scorecard.criteria.order_by("code"))
+    a = assessments.assessment_self_save(
+        actor=author,
+        assessment=a,
+        submit=True,
+        date=D(year + 1, 1, 10),
+        entries={c.pk: (v, "Báo cáo") for c, v in zip(criteria, SCORES[grade], strict=True)},
+    )
+    a = assessments.assessment_review(
+        actor=s.cast.province_officer, assessment=a, entries={}, approve=True,
+        date=D(year + 1, 1, 20),
+    )  # fmt: skip
+    assert a.grade == grade
 
 
 def form(code: str) -> AwardForm:
@@ -102,12 +130,15 @@ def test_grade_rule_for_collectives_and_individuals(s: Setup) -> None:
     assert check(s, gk, 2024, unit=s.tree.X1) == [
         "The grade of the union for 2024 is not known (approved); the form needs at least HTTNV."
     ]
-    s.grades[(s.tree.X1.pk, 2024)] = "HTNV"
-    assert check(s, gk, 2024, unit=s.tree.X1) == [
+    graded(s, s.tree.X3, 2024, "HTNV")
+    assert check(s, gk, 2024, unit=s.tree.X3) == [
         "The grade of the union for 2024 is HTNV; the form needs at least HTTNV."
     ]
-    s.grades[(s.tree.X1.pk, 2024)] = "HTXSNV"
+    graded(s, s.tree.X1, 2024, "HTXSNV")
     assert check(s, gk, 2024, unit=s.tree.X1) == []
+    assert check(s, gk, 2023, unit=s.tree.X1) == [
+        "The grade of the union for 2023 is not known (approved); the form needs at least HTTNV."
+    ]
     # An individual: the grade of the member's union, unless a personal rating is typed.
     bk = "bk-ubnd-tinh"
     assert check(s, bk, 2024, member=s.hoa) == []
@@ -119,6 +150,26 @@ def test_grade_rule_for_collectives_and_individuals(s: Setup) -> None:
         "needs at least HTXSNV."
     ]
     assert check(s, bk, 2024, member=s.lan, personal_rating="HTXSNV") == []
+
+
+def test_several_nominees_read_their_grades_at_once(
+    s: Setup, django_assert_num_queries: Any
+) -> None:
+    graded(s, s.tree.X1, 2024, "HTXSNV")
+    graded(s, s.tree.X3, 2024, "HTNV")
+    gk = form("gk-cong-doan-cap-tren")  # collectives: HTTNV at least
+    rules = [r for r in gk.rules.select_related("form", "lower_form") if r.kind == "grade"]
+    who = [
+        eligibility.Nominated(form=gk, year=2024, unit=u) for u in (s.tree.X1, s.tree.X2, s.tree.X3)
+    ]
+    with django_assert_num_queries(1):
+        found = eligibility.failures_many(who, rules)
+    assert found == [
+        [],
+        ["The grade of the union for 2024 is not known (approved); the form needs at least HTTNV."],
+        ["The grade of the union for 2024 is HTNV; the form needs at least HTTNV."],
+    ]
+    assert found == [eligibility.failures(n) for n in who]
 
 
 def test_discipline_in_the_year_bars_the_award(s: Setup) -> None:
@@ -164,8 +215,8 @@ def test_service_months_count_to_the_end_of_the_year(s: Setup) -> None:
 
 
 def test_years_since_the_same_form_and_lower_forms_before(s: Setup) -> None:
-    s.grades[(s.tree.X1.pk, 2022)] = s.grades[(s.tree.X1.pk, 2023)] = "HTXSNV"
-    s.grades[(s.tree.X1.pk, 2024)] = "HTXSNV"
+    for year in (2022, 2023, 2024):
+        graded(s, s.tree.X1, year, "HTXSNV")
     # Bằng khen of LĐLĐ for an individual needs a Giấy khen of the upper union in the 2 years
     # before.
     assert check(s, "bk-ldld-tinh", 2024, member=s.hoa) == [
@@ -230,7 +281,7 @@ def test_nominees_are_checked_and_bad_ones_refused(s: Setup) -> None:
 
 
 def test_submit_needs_a_reason_for_each_nominee_who_fails(s: Setup) -> None:
-    s.grades[(s.tree.X1.pk, 2024)] = "HTXSNV"
+    graded(s, s.tree.X1, 2024, "HTXSNV")
     batch = proposal(s)
     with pytest.raises(ServiceError, match="Add at least one nominee"):
         services.batch_submit(actor=None, batch=batch)
@@ -265,7 +316,8 @@ def test_submit_needs_a_reason_for_each_nominee_who_fails(s: Setup) -> None:
 
 
 def test_review_then_decision_from_accepted_nominees(s: Setup) -> None:
-    s.grades[(s.tree.X1.pk, 2024)] = s.grades[(s.tree.X2.pk, 2024)] = "HTTNV"
+    graded(s, s.tree.X1, 2024, "HTTNV")
+    graded(s, s.tree.X2, 2024, "HTTNV")
     batch = proposal(s, unit=s.tree.X1)
     services.nominee_add(actor=None, batch=batch, unit=s.tree.X1, achievements="Vững mạnh")
     services.nominee_add(actor=None, batch=batch, member=s.hoa, achievements="Giỏi")

@@ -2,8 +2,8 @@
 province of Lạng Sơn graded the 124 CĐCS of seed 001's district for 2020 (the first seven by
 code HTXSNV, for the awards demo). Totals and grades come from the recorded scores.
 
-Only the tree and the grading part of the demo are loaded (grading reads nothing else), once
-for the module."""
+Only the tree, the grading part of the demo and seed 002's emulation blocs (for the ranking)
+are loaded, once for the module."""
 
 import io
 import json
@@ -15,11 +15,13 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    from congdoan.demo.emulation import _nam_trung
     from congdoan.demo.grading import record_grading
     from congdoan.demo.tree import build_tree
 
     with django_db_blocker.unblock():
         build_tree()
+        _nam_trung()
         record_grading()
         yield
         call_command("flush", "--noinput", stdout=io.StringIO())
@@ -33,13 +35,27 @@ def grading(code: str, as_of: str) -> Any:
 
 @pytest.mark.django_db
 def test_seed_002_province_graded_for_2021(demo: Any) -> None:
-    assert grading("NT", "2021-12-31") == {
+    section = grading("NT", "2021-12-31")
+    ranked = section.pop("blocs")
+    assert section == {
         "year": 2021,
         "grades": {"HTXSNV": 16, "HTTNV": 41, "HTNV": 15, "KHTNV": 4},
         "strong": 57,
         "graded": 76,
         "not_graded": 0,
     }
+    # Ranked inside the ten blocs of the emulation demo, in their order (số 1 ... số 10).
+    assert [(b["bloc"], len(b["units"])) for b in ranked] == [
+        (f"Cụm thi đua số {n}", 6) for n in range(1, 11)
+    ]
+    assert ranked[0]["units"] == [
+        {"code": "NT-003", "rank": 1, "points": 98.0, "grade": "HTXSNV"},
+        {"code": "NT-002", "rank": 2, "points": 90.5, "grade": "HTXSNV"},
+        {"code": "NT-004", "rank": 3, "points": 82.5, "grade": "HTTNV"},
+        {"code": "NT-005", "rank": 4, "points": 78.0, "grade": "HTTNV"},
+        {"code": "NT-001", "rank": 4, "points": 78.0, "grade": "HTTNV"},
+        {"code": "NT-006", "rank": 6, "points": 52.0, "grade": "HTNV"},
+    ]
 
 
 @pytest.mark.django_db
@@ -50,6 +66,7 @@ def test_seed_001_district_graded_for_2020_in_the_tree_of_then(demo: Any) -> Non
         "strong": 95,
         "graded": 124,
         "not_graded": 0,
+        "blocs": [],  # the district's unions are in no bloc
     }
     assert grading("LS-MS", "2020-12-31") == expected
     assert grading("LS", "2020-12-31") == expected

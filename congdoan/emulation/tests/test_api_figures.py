@@ -12,6 +12,7 @@ from django.urls import reverse
 from congdoan.conftest import Cast, Tree, make_member
 from congdoan.core.tokens import api_token_create
 from congdoan.emulation import blocs, movements, pacts, targets
+from congdoan.emulation.panels import unit_panel
 from congdoan.members.services import today
 
 D = datetime.date
@@ -136,3 +137,12 @@ def test_the_stats_section_and_the_panel(tree: Tree, cast: Cast) -> None:
     assert "1 target this year" in page
     x1 = client.get(reverse("unit_detail", args=[tree.X1.pk])).content.decode()
     assert "Lao động giỏi" in x1
+
+
+def test_the_panel_takes_two_queries(tree: Tree, django_assert_num_queries: Any) -> None:
+    setup(tree)
+    with django_assert_num_queries(2):
+        x = unit_panel(None, tree.X)
+    assert "Khối huyện" in x and "1 target this year" in x and "Unit Y" in x
+    with django_assert_num_queries(2):
+        assert unit_panel(None, tree.Q1) == ""  # in no bloc, no movement, no target

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from congdoan.conftest import Cast, Tree, make_unit
+from congdoan.core.audit import audit_display
 from congdoan.core.errors import ServiceError
 from congdoan.core.models import AuditEvent
 from congdoan.emulation import blocs
@@ -51,7 +52,7 @@ def test_a_bloc_and_bloc_of(tree: Tree, cast: Cast) -> None:
     }
     assert bloc_of([tree.X.pk], 2022) == {}
     event = AuditEvent.objects.get(action="bloc.create")
-    assert event.changes["units"] == [None, "X; Y; Z"]
+    assert event.changes["members"] == [None, "X; Y; Z"]
 
 
 def test_bad_blocs_are_refused(tree: Tree, cast: Cast) -> None:
@@ -91,7 +92,14 @@ def test_change_and_delete(tree: Tree, cast: Cast) -> None:
     assert (bloc.name, bloc.leader_id) == ("Khối A", tree.Z.pk)
     assert [m.unit.code for m in blocs.members_of(bloc)] == ["X", "Y", "Z"]
     event = AuditEvent.objects.get(action="bloc.update")
-    assert event.changes["units"] == ["X; Y", "X; Y; Z"]
+    assert event.changes["members"] == ["X; Y", "X; Y; Z"]
+    # The trail names every change by a label, the leader by its name.
+    [row] = audit_display([event])
+    assert row["changes"] == [
+        ("Name", "Khối huyện", "Khối A"),
+        ("Leader unit", "Unit X", "Unit Z"),
+        ("Bloc members", "X; Y", "X; Y; Z"),
+    ]
     blocs.bloc_delete(actor=cast.province_officer, bloc=bloc)
     assert Bloc.objects.count() == 0 and BlocMember.objects.count() == 0
 
@@ -149,3 +157,20 @@ def test_the_pages(tree: Tree, cast: Cast) -> None:
     assert client.get(reverse("unit_detail", args=[tree.P.pk])).status_code == 200
     client.post(reverse("blocs_rotate", args=[tree.P.pk]), {"year": "2021"})
     assert Bloc.objects.get(year=2022).leader == tree.Z  # after Y in the order X, Y, Z
+
+
+def test_blocs_are_listed_in_the_order_they_were_made(tree: Tree) -> None:
+    from congdoan.emulation.figures import emulation_section
+    from congdoan.grading.figures import Ranked, rank_in_groups
+
+    for name, unit in (("Cụm thi đua số 1", tree.X), ("Cụm thi đua số 2", tree.Y),
+                       ("Cụm thi đua số 10", tree.Z)):  # fmt: skip
+        make(tree, name=name, units=[unit])
+    names = ["Cụm thi đua số 1", "Cụm thi đua số 2", "Cụm thi đua số 10"]
+    assert [b.name for b in blocs.blocs_of_owner(tree.P, 2021)] == names
+    section = emulation_section(tree.P, datetime.date(2021, 1, 1), datetime.date(2021, 12, 31))
+    assert [b["name"] for b in section["blocs"]] == names
+    rows = [Ranked(unit_id=u.pk, code=u.code, name=u.name, total_tenths=900, grade="HTXSNV",
+                   strong=True) for u in (tree.Z, tree.Y, tree.X, tree.Q)]  # fmt: skip
+    groups = rank_in_groups(rows, lambda ids: bloc_of(ids, 2021))
+    assert [g.name for g in groups] == [*names, "Not in a bloc"]

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from congdoan.conftest import Cast, Tree
 from congdoan.core.admin_docx import document_text
+from congdoan.core.audit import audit_display
 from congdoan.core.errors import ServiceError
+from congdoan.core.models import AuditEvent
 from congdoan.emulation import blocs, pacts
 from congdoan.emulation.models import Bloc, Pact, PactState
 
@@ -64,6 +66,8 @@ def test_the_life_of_a_pact(tree: Tree, cast: Cast, bloc: Bloc) -> None:
         data=DATA,
         targets=[pacts.TargetLine("Kết nạp đoàn viên", 500, "đoàn viên")],
     )
+    [row] = audit_display([AuditEvent.objects.get(action="pact.create")])
+    assert [label for label, _before, _after in row["changes"]][-1] == "Pact targets"
     with pytest.raises(ServiceError, match="already has its pact for 2021"):
         pacts.pact_create(actor=None, bloc=bloc, data=DATA, targets=[])
     with pytest.raises(ServiceError, match="still a draft"):

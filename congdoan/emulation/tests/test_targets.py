@@ -33,7 +33,9 @@ def admit(unit: Any, n: int, day: datetime.date, prefix: str = "Người") -> No
 
 
 def test_the_registry_has_the_built_in_indicators() -> None:
-    assert {"members_admitted", "people_supported", "support_vnd"} <= set(indicators.registry)
+    assert {"members_admitted", "people_supported", "support_vnd", "funds_raised_vnd"} <= set(
+        indicators.registry
+    )
 
 
 def test_new_member_targets_are_members_own(tree: Tree, cast: Cast) -> None:
@@ -129,24 +131,39 @@ def test_typed_in_indicators_and_bloc_totals(tree: Tree, cast: Cast) -> None:
     ]
 
 
-def test_care_indicators_come_from_the_care_figures(tree: Tree, monkeypatch: Any) -> None:
-    from congdoan.emulation import builtin_indicators
+def test_care_indicators_come_from_the_care_figures(tree: Tree) -> None:
+    """Real paid support in 2025 (the care figures' own data set): X's subtree paid 5 acts
+    to 4 people, 7,000,000 đồng in all; unpaid, reversed, out-of-period and out-of-subtree
+    rows do not count."""
+    from congdoan.care.tests.test_figures import make_data
 
-    seen = []
-
-    def fake(unit: Any, first: Any, last: Any) -> dict[str, int]:
-        seen.append((unit.code, first, last))
-        return {"people_supported": 12, "support_vnd": 3_400_000}
-
-    monkeypatch.setattr(builtin_indicators, "care_figures", fake)
+    make_data(tree)
     people = targets.indicator_ref(tree.X, "people_supported")
     money = targets.indicator_ref(tree.X, "support_vnd")
-    targets.target_set(actor=None, unit=tree.X, year=2022, ref=people, value=10)
-    targets.target_set(actor=None, unit=tree.X, year=2022, ref=money, value=4_000_000)
-    rows = {r["key"]: r for r in targets.target_rows(tree.X, 2022)}
-    assert rows["people_supported"]["phrase"] == "exceeded by 20%"
-    assert rows["support_vnd"]["phrase"] == "reached 85%"
-    assert seen == [("X", D(2022, 1, 1), D(2022, 12, 31))] * 2
+    assert people.computed and money.computed
+    targets.target_set(actor=None, unit=tree.X, year=2025, ref=people, value=5)
+    targets.target_set(actor=None, unit=tree.X, year=2025, ref=money, value=5_000_000)
+    targets.target_set(actor=None, unit=tree.X1, year=2025, ref=money, value=5_000_000)
+    rows = {r["key"]: r for r in targets.target_rows(tree.X, 2025)}
+    assert (rows["people_supported"]["achieved"], rows["people_supported"]["phrase"]) == (
+        4,
+        "reached 80%",
+    )
+    assert (rows["support_vnd"]["achieved"], rows["support_vnd"]["phrase"]) == (
+        7_000_000,
+        "exceeded by 40%",
+    )
+    # X1 alone: the Tết gift (500,000 cash + 300,000 in kind) and a worker's Covid support
+    # (1,500,000 cash + a 200,000 voucher).
+    [x1] = targets.target_rows(tree.X1, 2025)
+    assert (x1["achieved"], x1["percent"], x1["phrase"]) == (2_500_000, 50, "reached 50%")
+    # Money raised for the funds: X's units' donations less their reversals in 2025.
+    raised = targets.indicator_ref(tree.X, "funds_raised_vnd")
+    targets.target_set(actor=None, unit=tree.X, year=2025, ref=raised, value=10_000_000)
+    row = {r["key"]: r for r in targets.target_rows(tree.X, 2025)}["funds_raised_vnd"]
+    assert (row["achieved"], row["phrase"]) == (7_900_000, "reached 79%")
+    # Nothing paid in 2024 in X's subtree but a 9-đồng row on 31/12/2024.
+    assert targets.achieved_many([tree.X, tree.Y], 2024, money) == {tree.X.pk: 9, tree.Y.pk: 0}
 
 
 def test_the_targets_page_and_grid(tree: Tree, cast: Cast) -> None:

@@ -48,7 +48,13 @@ def test_distribution_of_a_subtree(grading: Setup) -> None:
 
 
 def test_stats_prints_the_grading_section_for_the_year_of_the_period_end(grading: Setup) -> None:
+    from congdoan.emulation import blocs
+
     graded(grading)
+    blocs.bloc_create(
+        actor=None, owner=grading.tree.X, year=YEAR, name="Cụm số 1",
+        units=[grading.tree.X2, grading.tree.X1], leader=grading.tree.X1,
+    )  # fmt: skip
     out = io.StringIO()
     call_command("stats", "--unit", "X", "--as-of", "2021-12-31", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["grading"] == {
@@ -57,6 +63,15 @@ def test_stats_prints_the_grading_section_for_the_year_of_the_period_end(grading
         "strong": 2,
         "graded": 2,
         "not_graded": 1,
+        "blocs": [
+            {
+                "bloc": "Cụm số 1",
+                "units": [
+                    {"code": "X1", "rank": 1, "points": 90.0, "grade": "HTXSNV"},
+                    {"code": "X2", "rank": 2, "points": 70.0, "grade": "HTTNV"},
+                ],
+            }
+        ],
     }
 
 
@@ -226,3 +241,31 @@ def test_api_answers_404_outside(grading: Setup) -> None:
     ):
         assert client.get(path, params).status_code == 404, path
     assert D(2022, 1, 20)  # the approval date used above
+
+
+def test_the_page_opens_on_the_latest_scorecard_year_and_ranks_only_in_blocs(
+    grading: Setup,
+) -> None:
+    """Without ?year the page shows the year of the latest scorecard (2021 here, whatever
+    today is); the ranking appears only once some unit is in a bloc."""
+    from congdoan.emulation import blocs
+
+    s = grading
+    graded(s)
+    client = login(s.cast.province_officer)
+    url = reverse("unit_grading", args=[s.tree.P.pk])
+    page = client.get(url)
+    assert page.context["year"] == YEAR
+    assert 'name="year" value="2021"' in page.content.decode()
+    assert page.context["ranking"] == [] and "Ranking in the emulation blocs" not in (
+        page.content.decode()
+    )
+    blocs.bloc_create(
+        actor=None, owner=s.tree.X, year=YEAR, name="Cụm số 1", units=[s.tree.X1, s.tree.X2],
+        leader=s.tree.X1,
+    )  # fmt: skip
+    ranked = client.get(url)
+    assert [(g.name, [r.code for r in g.rows]) for g in ranked.context["ranking"]] == [
+        ("Cụm số 1", ["X1", "X2"]),
+        ("Not in a bloc", ["X3", "Y1"]),
+    ]

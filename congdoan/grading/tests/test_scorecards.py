@@ -216,3 +216,23 @@ def test_unpublish_and_delete_only_while_nobody_started(grading: Setup) -> None:
     scorecards.scorecard_delete(actor=None, card=draft)
     assert not Scorecard.objects.filter(pk=draft.pk).exists()
     assert AuditEvent.objects.filter(action="scorecard.delete").count() == 1
+
+
+def test_the_scorecard_trail_names_its_criteria_and_groups(tree: Tree, cast: Cast) -> None:
+    from congdoan.core.audit import audit_display
+    from congdoan.core.models import AuditEvent
+
+    build_card(None, tree.P, publish=False)
+    events = [
+        AuditEvent.objects.filter(action=action).order_by("id").first()
+        for action in ("scorecard.group_add", "scorecard.criterion_add")
+    ]
+    rows = audit_display(events)  # type: ignore[arg-type]
+    # (sorted: PostgreSQL keeps a JSON object's keys in its own order)
+    assert [sorted(row["changes"]) for row in rows] == [
+        [
+            ("Groups of criteria: number", "", "I"),
+            ("Groups of criteria: title", "", "Tổ chức và đoàn viên"),
+        ],
+        [("Criteria: maximum score", "", "40"), ("Criteria: number", "", "1.1")],
+    ]

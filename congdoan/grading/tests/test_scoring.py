@@ -97,13 +97,14 @@ def test_ranking_inside_groups() -> None:
         def __init__(self, id: int, name: str) -> None:
             self.id, self.name = id, name
 
-    k1, k2 = Bloc(10, "Khối 2"), Bloc(11, "Khối 1")
+    # Blocs in the order they were made (their ids), not by name: "số 2" before "số 10".
+    k1, k2 = Bloc(10, "Cụm số 2"), Bloc(11, "Cụm số 10")
     groups = rank_in_groups(
         [_r(1, "A", 800), _r(2, "B", 900), _r(3, "C", 700), _r(4, "D", 950), _r(5, "E", 600)],
         lambda ids: {1: k1, 2: k1, 3: k2, 4: k2},
     )
     assert [(g.name, [(r.rank, r.name) for r in g.rows]) for g in groups] == [
-        ("Khối 1", [(1, "D"), (2, "C")]),
-        ("Khối 2", [(1, "B"), (2, "A")]),
+        ("Cụm số 2", [(1, "B"), (2, "A")]),
+        ("Cụm số 10", [(1, "D"), (2, "C")]),
         ("Not in a bloc", [(1, "E")]),
     ]
