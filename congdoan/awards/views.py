@@ -11,10 +11,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congdoan.core.audit import audit_display
+from congdoan.core.audit import audit_trail
 from congdoan.core.downloads import download
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 from congdoan.members import queries as member_queries
 from congdoan.org import access
@@ -42,17 +41,6 @@ from .forms import (
 from .models import Authority, AwardForm, BatchStatus, DecisionStatus, Review
 
 PAGE_SIZE = 50
-
-
-def _trail(target_type: str, pk: int) -> list[dict[str, Any]]:
-    events = AuditEvent.objects.filter(target_type=target_type, target_id=str(pk)).select_related(
-        "actor"
-    )[:100]
-    rows = audit_display(list(events))
-    for row in rows:
-        if row["event"].summary:
-            row["action"] = f"{row['action']}: {row['event'].summary}"
-    return rows
 
 
 # --- home and a unit's page ------------------------------------------------------------------
@@ -217,7 +205,7 @@ def _form_detail(
         "rules": [(r, eligibility.describe(r)) for r in rules],
         "can_edit": editable,
         "rule_form": rule_form or RuleForm(forms_qs=usable),
-        "trail": _trail("awards.awardform", award_form.pk),
+        "trail": audit_trail([award_form], limit=100, with_summary=True),
     }
     return render(request, "awards/form_detail.html", context)
 
@@ -440,7 +428,7 @@ def _batch_page(
         "withdraw_form": ReasonForm(prefix="withdraw"),
         "error_form": error_form,
         "rules": [eligibility.describe(r) for r in batch.form.rules.select_related("lower_form")],
-        "trail": _trail("awards.nominationbatch", batch.pk),
+        "trail": audit_trail([batch], limit=100, with_summary=True),
     }
     return render(request, "awards/batch_detail.html", context)
 
@@ -669,7 +657,7 @@ def _decision_page(
         ),
         "revoke_form": revoke_form or RevokeForm(prefix="revoke"),
         "error_form": error_form,
-        "trail": _trail("awards.awarddecision", decision.pk),
+        "trail": audit_trail([decision], limit=100, with_summary=True),
     }
     return render(request, "awards/decision_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congdoan.core.audit import audit_trail
 from congdoan.core.downloads import download
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
@@ -22,7 +23,7 @@ from congdoan.org.models import Unit
 from . import blocs, pacts, targets
 from .forms import BlocForm, DateForm, PactForm, SignForm
 from .models import Bloc, BlocMember, PactSignature, PactState
-from .views_common import trail, year_of
+from .views_common import year_of
 
 
 @login_required
@@ -167,7 +168,7 @@ def _bloc_page(request: HttpRequest, bloc: Bloc, sign_form: Any = None) -> HttpR
         "can_write": owner_writes,
         "sees_owner": access.can_see(request.user, bloc.owner),
         "target_rows": targets.bloc_target_rows(bloc),
-        "audit": trail([bloc, *([pact] if pact else [])]) if owner_writes else [],
+        "audit": audit_trail([bloc, *([pact] if pact else [])], limit=100) if owner_writes else [],
     }
     return render(request, "emulation/bloc_detail.html", context)
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congdoan.core.audit import audit_trail
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.users import user_of
@@ -23,7 +24,7 @@ from congdoan.org.models import Unit
 from . import blocs, movements, targets
 from .forms import CancelForm, MovementForm, RegistrationForm
 from .models import Bloc, BlocMember, Movement, Target
-from .views_common import trail, year_of
+from .views_common import year_of
 
 
 @login_required
@@ -161,7 +162,9 @@ def _movement_page(request: HttpRequest, movement: Any, form: Any = None) -> Htt
         "cancel_form": CancelForm(initial={"date": today()}),
         "writable": {r.pk for r in regs if access.can_write(request.user, r.unit)}
         | ({r.pk for r in regs} if access.can_write(request.user, movement.unit) else set()),
-        "audit": trail([movement]) if access.can_see(request.user, movement.unit) else [],
+        "audit": audit_trail([movement], limit=100)
+        if access.can_see(request.user, movement.unit)
+        else [],
     }
     return render(request, "emulation/movement_detail.html", context)
 

@@ -14,10 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from congdoan.core.audit import audit_display
+from congdoan.core.audit import audit_trail
 from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
-from congdoan.core.models import AuditEvent
 from congdoan.core.users import user_of
 from congdoan.members.services import today
 from congdoan.org import access
@@ -57,17 +56,6 @@ def _default_year(unit: Unit) -> int:
 
 def _owns_scorecards(unit: Unit) -> bool:
     return LEVEL_RANK[Level(unit.level)] < LEVEL_RANK[Level.GRASSROOTS]
-
-
-def _audit_of(target_type: str, ids: list[int]) -> list[dict[str, Any]]:
-    found = AuditEvent.objects.filter(
-        target_type=target_type, target_id__in=[str(i) for i in ids]
-    ).select_related("actor")[:100]
-    rows = audit_display(list(found))
-    for row in rows:
-        if row["event"].summary:
-            row["action"] = f"{row['action']}: {row['event'].summary}"
-    return rows
 
 
 @login_required
@@ -187,7 +175,7 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "started": Assessment.objects.filter(scorecard=card).count(),
         "copy_form": CopyForm(initial={"year": card.year + 1}),
         "indicators": dict(scorecards.indicator_choices()),
-        "audit": _audit_of("grading.scorecard", [card.pk]) if writes else [],
+        "audit": audit_trail([card], limit=100, with_summary=True) if writes else [],
     }
     return render(request, "grading/scorecard_detail.html", context)
 
@@ -503,7 +491,7 @@ def _assessment_page(
         "reopen_form": reopen_form or ReasonForm(),
         "max_total": TOTAL_TENTHS,
         "errors": errors,
-        "audit": _audit_of("grading.assessment", [a.pk]),
+        "audit": audit_trail([a], limit=100, with_summary=True),
     }
     return render(request, "grading/assessment.html", context)
 
