@@ -22,7 +22,6 @@ def record_reports() -> None:
     period = make(2020)
     if ReportLock.objects.filter(unit=unit, start=period.start, end=period.end).exists():
         return
-    # The demo's accounts are made after its data; the district's officer, if there already.
     officer = get_user_model().objects.filter(username="huyen.mauson").first()
     lock = services.lock_create(
         actor=officer,

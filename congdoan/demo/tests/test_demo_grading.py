@@ -15,16 +15,19 @@ from django.core.management import call_command
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    from django.db import transaction
+
     from congdoan.demo.emulation import _nam_trung
     from congdoan.demo.grading import record_grading
     from congdoan.demo.tree import build_tree
 
-    with django_db_blocker.unblock():
+    # Rolled back afterwards: a flush would also wipe the rows the migrations seed.
+    with django_db_blocker.unblock(), transaction.atomic():
         build_tree()
         _nam_trung()
         record_grading()
         yield
-        call_command("flush", "--noinput", stdout=io.StringIO())
+        transaction.set_rollback(True)
 
 
 def grading(code: str, as_of: str) -> Any:

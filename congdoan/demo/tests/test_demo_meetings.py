@@ -35,15 +35,15 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
     from congdoan.demo.members import record_members
     from congdoan.demo.tree import build_tree
 
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            record_members(build_tree())
-            record_emulation()
-            record_grading()
-            record_awards()
-            record_meetings()
+    # Rolled back afterwards: a flush would also wipe the rows the migrations seed.
+    with django_db_blocker.unblock(), transaction.atomic():
+        record_members(build_tree())
+        record_emulation()
+        record_grading()
+        record_awards()
+        record_meetings()
         yield
-        call_command("flush", "--noinput", stdout=io.StringIO())
+        transaction.set_rollback(True)
 
 
 def _meeting(code: str, day: datetime.date) -> Any:

@@ -36,7 +36,7 @@ def test_mau_son_2020(demo: None) -> None:
     lines = report("LS-MS", 2020)
     assert "Tổng kết công tác công đoàn năm 2020 và phương hướng, nhiệm vụ năm 2021" in lines
     assert [line for line in lines if line.startswith("Số liệu")] == [
-        "Số liệu đã chốt ngày 12/01/2021."
+        "Số liệu đã chốt ngày 12/01/2021 (Lương Thị Thúy)."
     ]
     assert (
         "Tính đến ngày 31/12/2020, Liên đoàn Lao động huyện hiện có 124 công đoàn cơ sở trực "
