@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from congdoan.core import files
 from congdoan.core.audit import ACTION_LABELS, audit_display
 from congdoan.core.formatting import number_vi, vnd
 from congdoan.core.forms import run_service
@@ -324,7 +325,7 @@ def house_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def care_document(request: HttpRequest, pk: int) -> FileResponse:
-    return documents.document_response(documents.document_for_view(request.user, pk))
+    return files.file_response(documents.document_for_view(request.user, pk))
 
 
 @login_required

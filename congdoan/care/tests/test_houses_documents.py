@@ -16,6 +16,7 @@ from django.urls import reverse
 from congdoan.care import documents
 from congdoan.care.models import CareDocument
 from congdoan.care.tests.test_houses import Setup, approved, propose, shelter
+from congdoan.core import files
 from congdoan.core.errors import ServiceError
 from congdoan.core.models import AuditEvent
 
@@ -145,10 +146,10 @@ def test_too_large_is_refused(shelter: Setup, settings: Any) -> None:
 
 
 def test_names_are_cleaned() -> None:
-    assert documents.clean_name("../../etc/passwd") == "passwd"
-    assert documents.clean_name("C:\\Users\\a\\ảnh.jpg") == "ảnh.jpg"
-    assert documents.clean_name("a\x00b\r\n.jpg") == "ab.jpg"
-    assert documents.clean_name("") == "tai-lieu"
+    assert files.clean_name("../../etc/passwd") == "passwd"
+    assert files.clean_name("C:\\Users\\a\\ảnh.jpg") == "ảnh.jpg"
+    assert files.clean_name("a\x00b\r\n.jpg") == "ab.jpg"
+    assert files.clean_name("") == "tai-lieu"
 
 
 def test_documents_outside_the_reach_answer_404(
