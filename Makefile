@@ -137,7 +137,9 @@ bench: deps assets compilemessages
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) migrate --noinput -v 0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench $(BENCH_ARGS)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench_roster
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench_report
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) bench_dashboard
 	rm -f var/bench.sqlite3*
 	PG_DURABLE=1 scripts/with-postgres.sh bash -c \
 	    '$(MANAGE) migrate --noinput -v 0 && $(MANAGE) bench $(BENCH_ARGS) && \
-	     $(MANAGE) bench_roster'
+	     $(MANAGE) bench_roster && $(MANAGE) bench_report && $(MANAGE) bench_dashboard'
