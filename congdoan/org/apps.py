@@ -6,4 +6,3 @@ class OrgConfig(AppConfig):
     name = "congdoan.org"
     label = "org"
     verbose_name = _("Organisation")
-
