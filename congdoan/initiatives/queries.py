@@ -18,6 +18,7 @@ from congdoan.emulation.wording import target_percent, target_phrase
 from congdoan.org import access
 from congdoan.org.access import AnyUser
 from congdoan.org.models import PATH_STEP, Unit
+from congdoan.org.queries import subtree_on
 
 from .models import Initiative, InitiativeProgramme, InitiativeStatus, ProgrammeTarget
 
@@ -102,8 +103,8 @@ def initiative_for_decision(user: AnyUser, pk: int) -> Initiative:
 
 
 def in_subtree(unit: Unit, field_name: str = "unit") -> Q:
-    """Rows whose `field_name` (a unit) lies in `unit`'s subtree: a range on its path."""
-    return Q(**{f"{field_name}__path__gte": unit.path, f"{field_name}__path__lt": unit.path_end})
+    """Rows whose `field_name` (a unit) lies in `unit`'s subtree today: a range on its path."""
+    return subtree_on(unit).q(field_name)
 
 
 def in_year(year: int) -> Q:
@@ -263,9 +264,10 @@ def submitted_count(unit: Unit, start: datetime.date, end: datetime.date) -> int
 def initiatives_figures(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Initiatives submitted by `unit`'s subtree in the period [start, end], how many of them
     the council recognised (by `end`), their value, and the target set for `unit` in the
-    programmes overlapping the period. Two queries."""
+    programmes overlapping the period. Two queries, and up to three more to find the subtree
+    as it stood at the end of a past period."""
     period = Initiative.objects.filter(
-        in_subtree(unit), submitted_on__gte=start, submitted_on__lte=end
+        subtree_on(unit, end).q("unit"), submitted_on__gte=start, submitted_on__lte=end
     )
     decided_by_end = Q(decided_on__lte=end)
     figures = period.aggregate(
