@@ -14,6 +14,7 @@ chair (officer of X1), admin of P.
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,32 @@ from congdoan.org.models import Kind, Role, RoleKind, Unit
 
 D = datetime.date
 FOUNDED = D(2000, 1, 1)
+SEED_TESTS = Path(__file__).parent / "demo" / "tests" / "seeds"
+
+
+SEED_SCOPE = "congdoan/demo/tests/seeds"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the demo federation (demo/tests/seeds/conftest.py loads it once for
+    them, a minute on PostgreSQL) come first, so that they are not the run's long tail."""
+    items.sort(key=lambda item: SEED_TESTS not in item.path.parents)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under xdist, tests go to workers a module at a time (as `--dist loadscope`), except that
+    the seed tests go together, so that one worker loads the demo and the other never does.
+    (`--dist loadgroup` would say the same with marks, but it does not group under pytest 9.2:
+    pytest-xdist issue #1386.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SeedsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(SEED_SCOPE + "/"):
+                return SEED_SCOPE
+            return super()._split_scope(nodeid)
+
+    return SeedsTogether(config, log)
 
 
 @pytest.fixture(autouse=True)

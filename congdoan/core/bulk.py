@@ -141,3 +141,16 @@ def create_many(objs: list[M], *, batch_size: int = 5000) -> list[M]:
             rows = []
     writer.write(rows)
     return objs
+
+
+def refresh_statistics() -> None:
+    """Gather fresh planner statistics after a bulk load, as autovacuum would some time later.
+
+    Without them PostgreSQL takes the freshly filled tables for empty and plans nested loops
+    over them, turning a query of milliseconds into minutes. ANALYZE may run inside the
+    caller's transaction and sees that transaction's own uncommitted rows. SQLite plans from
+    its indexes alone and needs nothing here.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -15,7 +15,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from congdoan.core.bulk import Row, RowWriter
+from congdoan.core.bulk import Row, RowWriter, refresh_statistics
 from congdoan.core.text import fold, person_sort_key, sort_key
 from congdoan.members import tally
 from congdoan.members.models import (
@@ -644,10 +644,7 @@ def synth_federation(
     with transaction.atomic():
         tally.recount()
     say(f"tallies recounted in {time.perf_counter() - t_recount:.1f} s")
-    if connection.vendor == "postgresql":
-        # Fresh statistics, as autovacuum would give after the bulk load (plans depend on them).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    refresh_statistics()
     say(f"done in {time.perf_counter() - start:.1f} s")
     return fed.root
 

@@ -33,7 +33,7 @@ from django.test import Client
 from django.utils import timezone
 
 from congdoan.care.models import Programme, ProgrammeKind, Support, SupportStatus
-from congdoan.core.bulk import RowWriter, db_value
+from congdoan.core.bulk import RowWriter, db_value, refresh_statistics
 from congdoan.core.tokens import api_token_create
 from congdoan.demo.synthetic import SYN_PREFIX, synth_federation
 from congdoan.members.models import Member, SubtreeTally
@@ -207,7 +207,5 @@ class Command(BaseCommand):
                 writer.write(rows)
                 left -= len(rows)
             figures_cache.bump("care")  # written in bulk, without the services' audit
-        if self.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        refresh_statistics()
         self.say(f"{supports:,} support cases written in {time.perf_counter() - start:.1f} s")

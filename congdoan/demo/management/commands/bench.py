@@ -41,6 +41,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
 
+from congdoan.core.bulk import refresh_statistics
 from congdoan.demo.synthetic import SYN_PREFIX, synth_federation, synth_tree
 from congdoan.members import queries as member_queries
 from congdoan.members.models import Member, SubtreeTally
@@ -134,9 +135,7 @@ class Command(BaseCommand):
             root = synth_tree(
                 provinces=opts["provinces"], uppers=opts["uppers"], grassroots=opts["grassroots"]
             )
-            if vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
+            refresh_statistics()
         build = time.perf_counter() - start
         units = Unit.objects.filter(path__startswith=root.path).count()
         self.stdout.write(f"[{vendor}] synthetic tree: {units:,} units built in {build:.1f} s")

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from congdoan.care.figures import care_figures, care_figures_cached
 from congdoan.care.models import Programme, ProgrammeKind, Support, SupportStatus
-from congdoan.core.bulk import RowWriter, db_value
+from congdoan.core.bulk import RowWriter, db_value, refresh_statistics
 from congdoan.demo.synthetic import synth_tree
 from congdoan.org import figures_cache
 from congdoan.org.models import Level, Unit
@@ -100,9 +100,7 @@ class Command(BaseCommand):
                     ))  # fmt: skip
                 writer.write(rows)
                 left -= len(rows)
-        if vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
+        refresh_statistics()
         count = Support.objects.filter(unit__path__startswith=root.path).count()
         self.stdout.write(
             f"[{vendor}] {count:,} support cases written in {time.perf_counter() - start:.1f} s"

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
+from congdoan.core.bulk import refresh_statistics
 from congdoan.demo.awards import record_awards
 from congdoan.demo.care import record_care
 from congdoan.demo.emulation import record_emulation
@@ -59,13 +60,10 @@ class Command(BaseCommand):
                     Role.objects.create(
                         user=user, unit=Unit.objects.get(code=code), kind=kind, granted_by=admin
                     )
+                # Before the reports lock their figures (minutes, not seconds, without).
+                refresh_statistics()
                 # Locked by the district's officer, so after the accounts.
                 record_reports()
-            if connection.vendor == "postgresql":
-                # Fresh statistics after a bulk load, as autovacuum would gather later: without
-                # them the planner takes the new tables for empty and picks nested loops.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
             self.stdout.write(
                 f"Loaded the demo federation: {Unit.objects.count()} units, "
                 f"{Member.objects.count()} members and workers."

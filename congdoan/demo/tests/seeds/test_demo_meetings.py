@@ -23,29 +23,6 @@ def stats(code: str, start: str, end: str) -> Any:
     return json.loads(out.getvalue())
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The parts of `manage.py demo` the meetings stand on, then the meetings."""
-    from django.db import transaction
-
-    from congdoan.demo.awards import record_awards
-    from congdoan.demo.emulation import record_emulation
-    from congdoan.demo.grading import record_grading
-    from congdoan.demo.meetings import record_meetings
-    from congdoan.demo.members import record_members
-    from congdoan.demo.tree import build_tree
-
-    # Rolled back afterwards: a flush would also wipe the rows the migrations seed.
-    with django_db_blocker.unblock(), transaction.atomic():
-        record_members(build_tree())
-        record_emulation()
-        record_grading()
-        record_awards()
-        record_meetings()
-        yield
-        transaction.set_rollback(True)
-
-
 def _meeting(code: str, day: datetime.date) -> Any:
     from congdoan.meetings.models import Meeting
 

@@ -14,24 +14,6 @@ from congdoan.dashboard.figures import dashboard_figures
 from congdoan.org.models import Role, RoleKind, Unit
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    """The parts of `manage.py demo` the dashboard's figures stand on: the tree, the members
-    and the care records, rolled back afterwards (a flush would also wipe the rows the
-    migrations seed, such as the award forms and the holidays)."""
-    from django.db import transaction
-
-    from congdoan.demo.care import record_care
-    from congdoan.demo.members import record_members
-    from congdoan.demo.tree import build_tree
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        record_members(build_tree())
-        record_care()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.mark.django_db
 def test_seed_001_district_in_2020(demo: Any) -> None:
     f = dashboard_figures(Unit.objects.get(code="LS-MS"), 2020)

@@ -1,8 +1,5 @@
 """The demo's emulation data (SEED-FIGURES.md): seed 002's 10 blocs with every grassroots union
-in exactly one and their 2021 targets, seed 000's signed 2021 pact, seed 004's movements.
-
-The tree, members and care the emulation data stands on are loaded as `manage.py demo` loads
-them (once for this module's single test: the load is slow)."""
+in exactly one and their 2021 targets, seed 000's signed 2021 pact, seed 004's movements."""
 
 import datetime
 
@@ -10,10 +7,6 @@ import pytest
 from django.db.models import Count
 
 from congdoan.core.admin_docx import document_text
-from congdoan.demo.care import record_care
-from congdoan.demo.emulation import record_emulation
-from congdoan.demo.members import record_members
-from congdoan.demo.tree import build_tree
 from congdoan.emulation import pacts, targets
 from congdoan.emulation.blocs import bloc_of
 from congdoan.emulation.models import Bloc, BlocMember, Movement, PactState, Registration
@@ -25,10 +18,6 @@ D = datetime.date
 
 @pytest.mark.django_db
 def test_the_demo_s_emulation() -> None:
-    record_members(build_tree())
-    record_care()
-    record_emulation()
-
     # Seed 002: 10 blocs of the province's grassroots unions for 2021, each union in one.
     nt = Unit.objects.get(code="NT")
     grassroots = list(

@@ -30,8 +30,6 @@ def awards(code: str, start: str, end: str) -> Any:
 
 @pytest.mark.django_db
 def test_demo_awards_reproduce_the_seeds() -> None:
-    """One load of the demo (it is slow), then every seed's figures."""
-    call_command("demo", stdout=io.StringIO())
     # Seed 001.
     assert awards("LS-MS", "2020-01-01", "2021-01-31") == [
         ("bk-ldld-tinh", "province_union", 1, 4),

@@ -28,7 +28,7 @@ def care(code: str, start: str, end: str) -> Any:
 def test_demo_reproduces_the_seeds_and_is_idempotent() -> None:
     from congdoan.org.models import Unit, UnitVersion
 
-    call_command("demo", stdout=io.StringIO())
+    # Loaded once for the package (conftest.py); a second load changes nothing.
     counts = (Unit.objects.count(), UnitVersion.objects.count())
     out = io.StringIO()
     call_command("demo", stdout=out)

@@ -1,9 +1,6 @@
 """The demo's year-end grading: seed 002's province graded its 76 CĐCS for 2021, and the
 province of Lạng Sơn graded the 124 CĐCS of seed 001's district for 2020 (the first seven by
-code HTXSNV, for the awards demo). Totals and grades come from the recorded scores.
-
-Only the tree, the grading part of the demo and seed 002's emulation blocs (for the ranking)
-are loaded, once for the module."""
+code HTXSNV, for the awards demo). Totals and grades come from the recorded scores."""
 
 import io
 import json
@@ -11,23 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    from django.db import transaction
-
-    from congdoan.demo.emulation import _nam_trung
-    from congdoan.demo.grading import record_grading
-    from congdoan.demo.tree import build_tree
-
-    # Rolled back afterwards: a flush would also wipe the rows the migrations seed.
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_tree()
-        _nam_trung()
-        record_grading()
-        yield
-        transaction.set_rollback(True)
 
 
 def grading(code: str, as_of: str) -> Any:

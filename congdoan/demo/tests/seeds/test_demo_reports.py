@@ -3,28 +3,12 @@ district federation of seed 001 (LĐLĐ huyện Mẫu Sơn, read with the tree a
 from the figures it locked on 12/01/2021) and the 2022 report of LĐLĐ tỉnh Quảng Bình (seed
 003), opened as .docx and read sentence by sentence."""
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from congdoan.core.admin_docx import document_text
 from congdoan.org.models import Unit
 from congdoan.reports import build
 from congdoan.reports.periods import make
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo, loaded once for the module (it is slow), in a transaction rolled back at the
-    end (a flush would also remove the rows data migrations seed, which later tests need)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def report(code: str, year: int) -> list[str]:
