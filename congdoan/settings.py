@@ -22,9 +22,13 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
-)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Production (DJANGO_DEBUG=0) needs DJANGO_SECRET_KEY.")
+    SECRET_KEY = "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production"
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
     "congdoan.meetings",
     "congdoan.reports",
     "congdoan.dashboard",
+    "congdoan.privacy",
     "congdoan.demo",
 ]
 
@@ -59,11 +64,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congdoan.core.middleware.LanguageMiddleware",
+    # Early, so that it also turns a lost database during the session save into the 503 page.
+    "congdoan.core.dbdown.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "congdoan.core.middleware.SecurityHeadersMiddleware",
     # Last, so that lock-outs see the authenticated request.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +108,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# A streaming replica of the PostgreSQL primary serves the read-only figures of the dashboard
+# and of reports (congdoan.core.replica, docs/scale.md). Without DATABASE_REPLICA_URL nothing is
+# routed: every query goes to "default". In tests the alias mirrors "default".
+REPLICA_STICKY_SECONDS = float(os.environ.get("CONGDOAN_REPLICA_STICKY_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("CONGDOAN_REPLICA_CHECK_SECONDS", "5"))
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("CONGDOAN_REPLICA_MAX_LAG_SECONDS", "30"))
+if os.environ.get("DATABASE_REPLICA_URL") and DATABASES["default"]["ENGINE"] != (
+    "django.db.backends.sqlite3"
+):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    # A replica that does not answer is given up on quickly (the primary serves instead).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["congdoan.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "congdoan.core.replica.ReadYourWritesMiddleware",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,10 +179,24 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 
-SESSION_COOKIE_AGE = 8 * 3600
+# A session ends 8 hours after log-in, and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("CONGDOAN_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts and styles are files from our own origin only (congdoan.core.middleware).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -183,6 +227,9 @@ MEDIA_ROOT = Path(os.environ.get("CONGDOAN_FILES_DIR", BASE_DIR / "var" / "files
 CONGDOAN_MAX_DOCUMENT_BYTES = int(
     os.environ.get("CONGDOAN_MAX_DOCUMENT_BYTES", str(10 * 1024 * 1024))
 )
+# Personal data of people who left the union is kept this long, then may be anonymised
+# (congdoan.privacy; Decree 13/2023/NĐ-CP).
+CONGDOAN_RETENTION_YEARS = int(os.environ.get("CONGDOAN_RETENTION_YEARS", "5"))
 if TESTING:
     import tempfile
 

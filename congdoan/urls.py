@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("congdoan.awards.urls")),
     path("", include("congdoan.meetings.urls")),
     path("", include("congdoan.reports.urls")),
+    path("", include("congdoan.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

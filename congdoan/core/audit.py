@@ -99,7 +99,7 @@ ACTION_LABELS = {
     "member.bulk_create": _("People recorded in bulk"),
     "member.import": _("Roster imported"),
     "personal.view": _("Personal data viewed in full"),
-    "personal.export": _("Roster with personal data exported"),
+    "personal.export": _("Personal data exported"),
     "target.set": _("Target set"),
 }
 

@@ -45,12 +45,19 @@ def write_progress(job_id: int, done: int, total: int, message: str = "") -> Non
     os.replace(tmp, path)
 
 
-def read_progress(job: Job) -> dict[str, Any]:
-    """{done, total, percent, message, stale} for a job, from its progress file."""
+def progress_file(job_id: int) -> dict[str, Any]:
+    """What the job's progress file says: {done, total, message, at (a Unix time)}."""
     try:
-        data = json.loads(_progress_path(job.pk).read_text())
+        data: dict[str, Any] = json.loads(_progress_path(job_id).read_text())
     except (OSError, ValueError):
         data = {"done": 0, "total": 0, "message": "", "at": None}
+    return data
+
+
+def read_progress(job: Job) -> dict[str, Any]:
+    """{done, total, percent, message, stale} for a job, from its progress file. A job found
+    stale (its worker died) is marked failed, so that it can be retried."""
+    data = progress_file(job.pk)
     total = data.get("total") or 0
     done = data.get("done") or 0
     if job.status == JobStatus.DONE:
@@ -60,6 +67,12 @@ def read_progress(job: Job) -> dict[str, Any]:
     data["stale"] = (
         job.status == JobStatus.RUNNING and at is not None and (time.time() - at > STALE_SECONDS)
     )
+    if data["stale"]:
+        # Its worker died (killed, machine restarted): say so, so that it can be retried.
+        from .job_recovery import fail_interrupted_jobs
+
+        if fail_interrupted_jobs(job_ids=[job.pk]):
+            job.refresh_from_db(fields=["status", "error", "finished_at"])
     return data
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from congdoan.awards.figures import awards_figures
 from congdoan.care.figures import care_figures_cached
+from congdoan.core.replica import replica_reads
 from congdoan.emulation.wording import target_percent, target_phrase
 from congdoan.grading.figures import distribution
 from congdoan.initiatives.queries import initiatives_figures
@@ -128,6 +129,7 @@ def dashboard_day(year: int | None = None) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+@replica_reads()
 def dashboard_figures(unit: Unit, year: int | None = None) -> dict[str, Any]:
     """The figures of the dashboard of `unit` for `year` (this year by default, as of today; a
     past year as of its last day): plain JSON values."""

@@ -917,8 +917,13 @@ def member_bulk_create(
     return members
 
 
-def roster_exported(*, actor: Actor, unit: Unit, count: int, fmt: str) -> None:
-    """Record that a roster with personal data left the system (Decree 13/2023/NĐ-CP)."""
+def roster_exported(*, actor: Actor, unit: Unit, count: int, fmt: str, status: str = "active",
+                    as_of: datetime.date | None = None) -> None:  # fmt: skip
+    """Record that a roster with personal data left the system (Decree 13/2023/NĐ-CP), with
+    the status and date it was filtered by (the access log of a person reads them)."""
+    changes: dict[str, Any] = {"count": [None, count], "format": [None, fmt],
+                               "status": [None, status]}  # fmt: skip
+    if as_of is not None:
+        changes["as_of"] = [None, as_of]
     audit_record(actor=actor, action="personal.export", target=unit, unit_id=unit.pk,
-                 changes={"count": [None, count], "format": [None, fmt]},
-                 summary=unit.name)  # fmt: skip
+                 changes=changes, summary=unit.name)  # fmt: skip

@@ -368,18 +368,22 @@ def unit_members_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The roster with the page's filters, as .xlsx or .csv; personal data, so officers only,
     and logged."""
     unit = access.unit_for_write(request.user, pk)
-    members = queries.roster(unit, _roster_filter(RosterForm(request.GET or None)),
-                             services.today())  # fmt: skip
+    f = _roster_filter(RosterForm(request.GET or None))
+    members = queries.roster(unit, f, services.today())
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    return roster_download(actor=user_of(request), unit=unit, members=members, fmt=fmt)
+    return roster_download(actor=user_of(request), unit=unit, members=members, fmt=fmt,
+                           roster_filter=f)  # fmt: skip
 
 
-def roster_download(*, actor: Any, unit: Unit, members: QuerySet[Member], fmt: str) -> HttpResponse:
+def roster_download(*, actor: Any, unit: Unit, members: QuerySet[Member], fmt: str,
+                    roster_filter: queries.RosterFilter | None = None) -> HttpResponse:  # fmt: skip
     """A roster as a file to download (for the page and the API), logged as an export of
-    personal data."""
+    personal data with the filter's status and date."""
     buffer = io.BytesIO()
     count = roster_io.write_roster(members, fmt, buffer)
-    services.roster_exported(actor=actor, unit=unit, count=count, fmt=fmt)
+    f = roster_filter or queries.RosterFilter()
+    services.roster_exported(actor=actor, unit=unit, count=count, fmt=fmt, status=f.status,
+                             as_of=f.as_of)  # fmt: skip
     return download(buffer.getvalue(), f"doan-vien-{unit.code}.{fmt}")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import translation
 
+from congdoan.core.replica import replica_reads
 from congdoan.members.services import today
 from congdoan.org import hooks
 from congdoan.org import queries as org_queries
@@ -167,6 +168,7 @@ def _part(unit: Unit, period: Period, day: datetime.date) -> dict[str, Any]:
     }
 
 
+@replica_reads()
 def collect_period(unit: Unit, period: Period) -> dict[str, Any]:
     """The report's figures for `period` (see the module's docstring)."""
     day = today()
@@ -188,6 +190,7 @@ def collect(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, A
     return collect_period(unit, custom(start, end))
 
 
+@replica_reads()
 def child_figures(unit: Unit, period: Period) -> list[dict[str, Any]]:
     """For the statistics workbook: each direct sub-unit of `unit` (as the tree stood at the
     period's end) with its organisation figures and sections, computed by the same functions

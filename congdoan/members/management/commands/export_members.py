@@ -35,4 +35,7 @@ class Command(BaseCommand):
         members = queries.roster(unit, f, services.today())
         with out.open("wb") as handle:
             count = roster_io.write_roster(members, fmt, handle)
+        # Personal data left the system: logged like an export from the page (no user).
+        services.roster_exported(actor=None, unit=unit, count=count, fmt=fmt, status=f.status,
+                                 as_of=as_of)  # fmt: skip
         self.stdout.write(f"Wrote {count} members to {out}.")

@@ -1,0 +1,1 @@
+"""Browser tests (run with scripts/e2e.sh)."""
