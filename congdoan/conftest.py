@@ -39,6 +39,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: SEED_TESTS not in item.path.parents)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After a transactional test, whose teardown flushes every table, put back the rows the
+    data migrations seed (the award forms, the holidays): later tests on this worker read them."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        import importlib
+
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        from congdoan.awards.catalogue import load as load_award_forms
+
+        holidays = importlib.import_module("congdoan.meetings.migrations.0002_holidays")
+        with item.config.stash[blocking_manager_key].unblock():
+            load_award_forms(apps, None)
+            holidays.seed(apps, None)
+    return result
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """Under xdist, tests go to workers a module at a time (as `--dist loadscope`), except that
     the seed tests go together, so that one worker loads the demo and the other never does.

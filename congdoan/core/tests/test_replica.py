@@ -32,7 +32,9 @@ pytestmark = [
         not os.environ.get("DATABASE_REPLICA_URL"),
         reason="needs a primary and a replica: scripts/with-replica.sh",
     ),
-    pytest.mark.django_db(transaction=True, databases=["default", REPLICA]),
+    pytest.mark.django_db(
+        transaction=True, serialized_rollback=True, databases=["default", REPLICA]
+    ),
 ]
 
 
