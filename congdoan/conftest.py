@@ -45,7 +45,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     data migrations seed (the award forms, the holidays): later tests on this worker read them."""
     result = yield
     marker = item.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
+    # (Not for the replica tests: they run on their own, against two servers.)
+    if marker is not None and marker.kwargs.get("transaction") and "databases" not in marker.kwargs:
         import importlib
 
         from django.apps import apps

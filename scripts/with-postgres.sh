@@ -17,28 +17,7 @@
 #                  tests run much faster.
 set -euo pipefail
 
-if [ "$#" -eq 0 ]; then
-    echo "usage: $0 <command> [args...]" >&2
-    exit 2
-fi
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pgbin=/usr/lib/postgresql/15/bin
-
-# Fresh machines may not have PostgreSQL yet.
-"$here/ensure-package.sh" "$pgbin/initdb" postgresql-15
-
-# PostgreSQL refuses to run as root: as root, run the server as the
-# "postgres" system user (created by the Debian package). Otherwise run it
-# as ourselves.
-if [ "$(id -u)" -eq 0 ]; then
-    if ! id -u postgres >/dev/null 2>&1; then
-        useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    fi
-    as_pg=(runuser -u postgres --)
-else
-    as_pg=()
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/pg-common.sh"
 
 # Short path on purpose: unix socket paths are limited to ~107 bytes.
 tmp=$(mktemp -d /tmp/congdoan-pg.XXXXXX)
@@ -67,15 +46,7 @@ if [ "${PG_DURABLE:-0}" != 1 ]; then
     opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 fi
 
-# cd / so that the postgres user never trips over an unreadable cwd.
-(
-    cd /
-    "${as_pg[@]}" "$pgbin/initdb" -D "$data" -U postgres --auth=trust \
-        --encoding=UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
-        || { cat "$tmp/initdb.log" >&2; exit 1; }
-    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$data" -l "$tmp/server.log" -o "$opts" -w start >/dev/null \
-        || { cat "$tmp/server.log" >&2; exit 1; }
-)
+pg_start "$data" "$tmp/server.log" "$opts"
 started=1
 
 "$pgbin/createdb" -h "$tmp" -U postgres congdoan

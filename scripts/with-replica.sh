@@ -28,30 +28,7 @@
 #                  default they are off: the data is thrown away anyway.
 set -euo pipefail
 
-if [ "$#" -eq 0 ]; then
-    echo "usage: $0 <command> [args...]" >&2
-    exit 2
-fi
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pgbin=/usr/lib/postgresql/15/bin
-
-# Fresh machines may not have PostgreSQL yet.
-"$here/ensure-package.sh" "$pgbin/initdb" postgresql-15
-
-# PostgreSQL refuses to run as root: as root, run the servers as the
-# "postgres" system user (created by the Debian package). Otherwise run them
-# as ourselves.
-if [ "$(id -u)" -eq 0 ]; then
-    if ! id -u postgres >/dev/null 2>&1; then
-        useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-    fi
-    as_pg=(runuser -u postgres --)
-    pg_user=postgres
-else
-    as_pg=()
-    pg_user=
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/pg-common.sh"
 
 # Short paths on purpose: unix socket paths are limited to ~107 bytes.
 tmp=$(mktemp -d /tmp/congdoan-pr.XXXXXX)
@@ -90,16 +67,8 @@ fi
 popts="-k $primary $common"
 ropts="-k $replica $common"
 
-# cd / so that the postgres user never trips over an unreadable cwd.
-(
-    cd /
-    # initdb's pg_hba.conf trusts local connections, replication ones included.
-    "${as_pg[@]}" "$pgbin/initdb" -D "$pdata" -U postgres --auth=trust \
-        --encoding=UTF8 --locale=C.UTF-8 >"$tmp/initdb.log" 2>&1 \
-        || { cat "$tmp/initdb.log" >&2; exit 1; }
-    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pdata" -l "$tmp/primary.log" -o "$popts" -w start >/dev/null \
-        || { cat "$tmp/primary.log" >&2; exit 1; }
-)
+# initdb trusts local connections, replication ones included.
+pg_start "$pdata" "$tmp/primary.log" "$popts"
 primary_started=1
 
 "$pgbin/psql" -h "$primary" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
