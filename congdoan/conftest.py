@@ -46,7 +46,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     result = yield
     marker = item.get_closest_marker("django_db")
     # (Not for the replica tests: they run on their own, against two servers.)
-    if marker is not None and marker.kwargs.get("transaction") and "databases" not in marker.kwargs:
+    # (Nor after the worker's last test: its teardown has destroyed the test database.)
+    kwargs = marker.kwargs if marker is not None else {}
+    if kwargs.get("transaction") and "databases" not in kwargs and nextitem is not None:
         import importlib
 
         from django.apps import apps
