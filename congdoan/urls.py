@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from congdoan.api import api
 
@@ -20,5 +21,7 @@ urlpatterns = [
     path("", include("congdoan.reports.urls")),
     path("", include("congdoan.privacy.urls")),
     path("api/v1/", api.urls),
+    # The back office logs in through our log-in, which asks for the two-step code.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

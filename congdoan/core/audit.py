@@ -86,6 +86,8 @@ ACTION_LABELS = {
     "user.create": _("Account created"),
     "role.grant": _("Role given"),
     "role.revoke": _("Role removed"),
+    "user.2fa_on": _("Two-step verification turned on"),
+    "user.2fa_off": _("Two-step verification turned off"),
     "token.create": _("API token created"),
     "token.revoke": _("API token revoked"),
     "member.create": _("Person recorded"),

@@ -129,3 +129,27 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app for two-step verification (RFC 6238 codes). It protects
+    logging in once confirmed with a first code; `last_step` is the time step of the last
+    code accepted, which is not accepted again."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+        verbose_name=_("user"),
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("last time step used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id} {'on' if self.confirmed_at else 'pending'}"

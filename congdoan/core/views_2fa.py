@@ -1,0 +1,183 @@
+"""Two-step verification: logging in asks for a code from an authenticator app (RFC 6238)
+after the password, for the users who turned it on in their account."""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, user_login_failed
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import totp
+from .audit import audit_record
+from .forms_2fa import CodeForm, PasswordForm
+from .models import TotpDevice
+from .users import user_of
+
+PENDING = "2fa_user"  # session key of a log-in waiting for its code
+PENDING_SECONDS = 5 * 60
+MAX_WRONG_CODES = 5
+
+
+def confirmed_device(user: Any) -> TotpDevice | None:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+
+
+def accept_code(device: TotpDevice, code: str) -> bool:
+    """Whether `code` is good for `device` now; the step it belongs to is then spent (the
+    update is conditional, so two requests cannot both spend the same code)."""
+    step = totp.match_step(device.secret, code, after=device.last_step)
+    if step is None:
+        return False
+    spent = (
+        TotpDevice.objects.filter(pk=device.pk)
+        .filter(Q(last_step__isnull=True) | Q(last_step__lt=step))
+        .update(last_step=step)
+    )
+    if spent:
+        device.last_step = step
+    return bool(spent)
+
+
+class TwoFactorLoginView(LoginView):
+    """Django's log-in (the password goes through AuthenticationForm, so django-axes counts
+    failures as before); a user with two-step verification on is not logged in yet but sent
+    to the code page."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if confirmed_device(user) is None:
+            return super().form_valid(form)
+        self.request.session[PENDING] = {
+            "pk": user.pk,
+            "backend": getattr(user, "backend", settings.AUTHENTICATION_BACKENDS[-1]),
+            "at": time.time(),
+            "wrong": 0,
+            "next": self.get_success_url(),
+        }
+        return redirect("login_code")
+
+
+def _pending(request: HttpRequest) -> dict[str, Any] | None:
+    pending = request.session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+        del request.session[PENDING]
+        return None
+    return pending
+
+
+@never_cache
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: the code from the user's authenticator app."""
+    pending = _pending(request)
+    user = None
+    if pending is not None:
+        user = get_user_model().objects.filter(pk=pending["pk"], is_active=True).first()
+    device = confirmed_device(user) if user is not None else None
+    if pending is None or user is None or device is None:
+        request.session.pop(PENDING, None)
+        messages.error(request, _("The log-in has expired. Please log in again."))
+        return redirect("login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if accept_code(device, form.cleaned_data["code"]):
+            del request.session[PENDING]
+            login(request, user, backend=pending["backend"])
+            return HttpResponseRedirect(
+                pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
+            )
+        # A wrong code counts as a failed log-in for django-axes too (per user name and
+        # address), so that starting over does not give unlimited guesses.
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request
+        )
+        pending["wrong"] = int(pending.get("wrong", 0)) + 1
+        if pending["wrong"] >= MAX_WRONG_CODES:
+            del request.session[PENDING]
+            messages.error(request, _("Too many wrong codes. Please log in again."))
+            return redirect("login")
+        request.session[PENDING] = pending
+        form.add_error("code", _("The code is wrong or has already been used."))
+    return render(request, "core/login_code.html", {"form": form})
+
+
+def _setup_page(
+    request: HttpRequest, device: TotpDevice, code_form: CodeForm, password_form: PasswordForm
+) -> HttpResponse:
+    user = user_of(request)
+    return render(
+        request,
+        "core/twofactor_setup.html",
+        {
+            "device": device,
+            "is_on": device.confirmed_at is not None,
+            "secret": totp.grouped(device.secret),
+            "uri": totp.provisioning_uri(device.secret, user.get_username()),
+            "code_form": code_form,
+            "password_form": password_form,
+        },
+    )
+
+
+@login_required
+@never_cache
+def twofactor_setup(request: HttpRequest) -> HttpResponse:
+    """Turning two-step verification on: a new secret to add to an authenticator app, then a
+    code from the app to confirm it; once on, the page says so and offers to turn it off."""
+    user = user_of(request)
+    device, _created = TotpDevice.objects.get_or_create(
+        user=user, defaults={"secret": totp.new_secret()}
+    )
+    code_form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and device.confirmed_at is None and code_form.is_valid():
+        if accept_code(device, code_form.cleaned_data["code"]):
+            device.confirmed_at = timezone.now()
+            device.save(update_fields=["confirmed_at"])
+            audit_record(
+                actor=user,
+                action="user.2fa_on",
+                target=user,
+                unit_id=None,
+                changes={"two_factor": [False, True]},
+            )
+            messages.success(request, _("Two-step verification is on."))
+            return redirect("twofactor_setup")
+        code_form.add_error("code", _("The code is wrong or has already been used."))
+    return _setup_page(request, device, code_form, PasswordForm())
+
+
+@login_required
+@require_POST
+def twofactor_disable(request: HttpRequest) -> HttpResponse:
+    """Turning two-step verification off, after the user's password."""
+    user = user_of(request)
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None or device.confirmed_at is None:
+        return redirect("twofactor_setup")
+    form = PasswordForm(request.POST)
+    if form.is_valid() and user.check_password(form.cleaned_data["password"]):
+        device.delete()
+        audit_record(
+            actor=user,
+            action="user.2fa_off",
+            target=user,
+            unit_id=None,
+            changes={"two_factor": [True, False]},
+        )
+        messages.success(request, _("Two-step verification is off."))
+        return redirect("twofactor_setup")
+    if form.is_valid():
+        form.add_error("password", _("The password is wrong."))
+    return _setup_page(request, device, CodeForm(), form)
