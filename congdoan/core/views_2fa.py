@@ -13,13 +13,11 @@ from django.contrib.auth.views import LoginView
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import totp
-from .audit import audit_record
+from . import totp, twofactor
 from .forms_2fa import CodeForm, PasswordForm
 from .models import TotpDevice
 from .users import user_of
@@ -143,15 +141,7 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     code_form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device.confirmed_at is None and code_form.is_valid():
         if accept_code(device, code_form.cleaned_data["code"]):
-            device.confirmed_at = timezone.now()
-            device.save(update_fields=["confirmed_at"])
-            audit_record(
-                actor=user,
-                action="user.2fa_on",
-                target=user,
-                unit_id=None,
-                changes={"two_factor": [False, True]},
-            )
+            twofactor.turn_on(device)
             messages.success(request, _("Two-step verification is on."))
             return redirect("twofactor_setup")
         code_form.add_error("code", _("The code is wrong or has already been used."))
@@ -168,14 +158,7 @@ def twofactor_disable(request: HttpRequest) -> HttpResponse:
         return redirect("twofactor_setup")
     form = PasswordForm(request.POST)
     if form.is_valid() and user.check_password(form.cleaned_data["password"]):
-        device.delete()
-        audit_record(
-            actor=user,
-            action="user.2fa_off",
-            target=user,
-            unit_id=None,
-            changes={"two_factor": [True, False]},
-        )
+        twofactor.turn_off(device)
         messages.success(request, _("Two-step verification is off."))
         return redirect("twofactor_setup")
     if form.is_valid():
