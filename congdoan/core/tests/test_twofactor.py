@@ -260,3 +260,25 @@ def test_admin_login_goes_through_our_login() -> None:
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_an_operator_resets_a_lost_phone(tree: Tree, cast: Cast) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    user = cast.province_admin
+    turn_on(user)
+    out = io.StringIO()
+    call_command("twofactor_reset", user.username, stdout=out)
+    assert out.getvalue() == f"Two-step verification turned off for {user.username}.\n"
+    assert not TotpDevice.objects.filter(user=user).exists()
+    event = AuditEvent.objects.get(action="user.2fa_off")
+    assert (event.actor_id, event.target_id) == (None, str(user.pk))
+    # The password alone logs in again.
+    client = Client()
+    response = client.post(reverse("login"), {"username": user.username, "password": "pw"})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(user.pk)
+    out = io.StringIO()
+    call_command("twofactor_reset", user.username, stdout=out)
+    assert out.getvalue() == f"{user.username} has no two-step verification.\n"
