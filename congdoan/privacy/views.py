@@ -82,9 +82,7 @@ def member_record_export(request: HttpRequest, pk: int) -> HttpResponse:
     record = services.member_record(member)
     services.record_exported(actor=user_of(request), member=member, fmt="json")
     body = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="doan-vien-{member.pk}.json"'
-    return response
+    return download(body, f"doan-vien-{member.pk}.json")
 
 
 @login_required
@@ -118,13 +116,10 @@ def member_panel(request: HttpRequest, member: Member) -> str:
     is_admin = access.can_admin(request.user, member.unit)
     done = None
     eligible = False
+    # Only a leaver can be anonymised: no query for anyone else.
     if member.status == MemberStatus.LEFT and is_admin:
         done = Anonymisation.objects.filter(member=member).first()
-        eligible = (
-            done is None
-            and member.status_since is not None
-            and (member.status_since <= services.cutoff(today()))
-        )
+        eligible = done is None and services.eligible().filter(pk=member.pk).exists()
     return render_to_string(
         "privacy/_member_panel.html",
         {"member": member, "is_admin": is_admin, "done": done, "eligible": eligible},
