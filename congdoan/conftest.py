@@ -79,6 +79,52 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return SeedsTogether(config, log)
 
 
+_proven_by_workers: set[str] = set()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """From here on, every call of a write service is checked for its audit records."""
+    from congdoan.core.tests import audit_check
+
+    audit_check.install()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _proven_by_workers.update(node.workeroutput.get("audit_proven", []))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A worker hands over the services it proved audited; at the end of a whole run
+    (CONGDOAN_AUDIT_GATE=1, set by `make test`) the run fails if some service was never
+    performed by any test (core/tests/audit_check.py)."""
+    import os
+
+    from congdoan.core.tests import audit_check
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["audit_proven"] = sorted(audit_check.proven)
+        return
+    if not os.environ.get("CONGDOAN_AUDIT_GATE") or exitstatus != 0:
+        return
+    missing = audit_check.missing(audit_check.proven | _proven_by_workers)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if missing:
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_line(
+                f"Write services that no test performed ({len(missing)}):", red=True
+            )
+            for name in missing:
+                reporter.write_line(f"  {name}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:
+        reporter.write_line(
+            f"Audit: all {len(audit_check.all_services())} write services performed and audited."
+        )
+
+
 @pytest.fixture(autouse=True)
 def english(settings: Any) -> Iterator[None]:
     """Tests read messages in English (the msgids); Vietnamese is tested where it is asserted."""

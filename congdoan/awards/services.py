@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.members.models import Member
 from congdoan.org import queries as org_queries
@@ -107,7 +107,7 @@ def _check_authority(form: AwardForm, unit: Unit) -> None:
 # Award forms and their rules
 
 
-@transaction.atomic
+@audited
 def form_create(
     *,
     actor: Actor,
@@ -148,7 +148,7 @@ def form_create(
     return form
 
 
-@transaction.atomic
+@audited
 def form_update(*, actor: Actor, form: AwardForm, **values: Any) -> AwardForm:
     fields = ["name", "kind", "authority", "recipients", "phrase", "rank", "is_active"]
     before = snapshot(form, fields)
@@ -168,7 +168,7 @@ def form_update(*, actor: Actor, form: AwardForm, **values: Any) -> AwardForm:
     return form
 
 
-@transaction.atomic
+@audited
 def rule_add(
     *,
     actor: Actor,
@@ -209,7 +209,7 @@ def rule_add(
     return rule
 
 
-@transaction.atomic
+@audited
 def rule_delete(*, actor: Actor, rule: EligibilityRule) -> None:
     form = rule.form
     text = eligibility.describe(rule)
@@ -223,7 +223,7 @@ def rule_delete(*, actor: Actor, rule: EligibilityRule) -> None:
 # Disciplines
 
 
-@transaction.atomic
+@audited
 def discipline_record(
     *,
     actor: Actor,
@@ -267,7 +267,7 @@ def discipline_record(
     return row
 
 
-@transaction.atomic
+@audited
 def discipline_delete(*, actor: Actor, discipline: Discipline, reason: str) -> None:
     if not reason.strip():
         raise ServiceError(_("Say why the record is removed."), field="reason")
@@ -296,7 +296,7 @@ def _form_usable(form: AwardForm, unit: Unit) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def batch_create(
     *,
     actor: Actor,
@@ -346,7 +346,7 @@ def _draft(batch: NominationBatch) -> None:
         raise ServiceError(_("The proposal was already submitted; it can no longer be changed."))
 
 
-@transaction.atomic
+@audited
 def batch_update(
     *, actor: Actor, batch: NominationBatch, date: datetime.date, number: str, note: str
 ) -> NominationBatch:
@@ -380,7 +380,7 @@ def _nominated(batch: NominationBatch, nominee: Nominee) -> eligibility.Nominate
     )
 
 
-@transaction.atomic
+@audited
 def nominee_add(
     *,
     actor: Actor,
@@ -444,7 +444,7 @@ def nominee_add(
     return nominee
 
 
-@transaction.atomic
+@audited
 def nominee_update(
     *,
     actor: Actor,
@@ -475,7 +475,7 @@ def nominee_update(
     return nominee
 
 
-@transaction.atomic
+@audited
 def nominee_remove(*, actor: Actor, nominee: Nominee) -> None:
     batch = nominee.batch
     _draft(batch)
@@ -490,7 +490,7 @@ def nominee_remove(*, actor: Actor, nominee: Nominee) -> None:
     )
 
 
-@transaction.atomic
+@audited
 def batch_submit(*, actor: Actor, batch: NominationBatch) -> NominationBatch:
     """Check every nominee again; a nominee who fails a rule is sent only with a reason."""
     _draft(batch)
@@ -528,7 +528,7 @@ def batch_submit(*, actor: Actor, batch: NominationBatch) -> NominationBatch:
     return batch
 
 
-@transaction.atomic
+@audited
 def batch_withdraw(*, actor: Actor, batch: NominationBatch, reason: str) -> NominationBatch:
     if batch.status not in (BatchStatus.DRAFT, BatchStatus.SUBMITTED):
         raise ServiceError(_("Only a proposal not yet reviewed can be withdrawn."))
@@ -552,7 +552,7 @@ def batch_withdraw(*, actor: Actor, batch: NominationBatch, reason: str) -> Nomi
     return batch
 
 
-@transaction.atomic
+@audited
 def nominee_review(*, actor: Actor, nominee: Nominee, accept: bool, note: str = "") -> Nominee:
     batch = nominee.batch
     if batch.status not in (BatchStatus.SUBMITTED, BatchStatus.REVIEWED):
@@ -620,7 +620,7 @@ def _check_decision(unit: Unit, values: dict[str, Any], exclude: int | None = No
     _number_free(unit, values["number"].strip(), values["date"], exclude)
 
 
-@transaction.atomic
+@audited
 def decision_create(
     *,
     actor: Actor,
@@ -679,7 +679,7 @@ def _editable(decision: AwardDecision) -> None:
         raise ServiceError(_("An issued decision cannot be edited; revoke it and issue a new one."))
 
 
-@transaction.atomic
+@audited
 def decision_update(*, actor: Actor, decision: AwardDecision, **values: Any) -> AwardDecision:
     _editable(decision)
     merged = {k: getattr(decision, k) for k in DECISION_FIELDS} | values
@@ -752,7 +752,7 @@ def _description(unit: Unit | None, member: Member | None, day: datetime.date) -
     return parent.name if parent is not None else ""
 
 
-@transaction.atomic
+@audited
 def recipient_add(
     *,
     actor: Actor,
@@ -838,7 +838,7 @@ def accepted_waiting(decision: AwardDecision) -> Any:
     )
 
 
-@transaction.atomic
+@audited
 def decision_add_accepted(*, actor: Actor, decision: AwardDecision) -> int:
     """Put every accepted nominee waiting for this decision on it; returns how many."""
     _editable(decision)
@@ -854,7 +854,7 @@ def decision_add_accepted(*, actor: Actor, decision: AwardDecision) -> int:
     return added
 
 
-@transaction.atomic
+@audited
 def recipient_remove(*, actor: Actor, recipient: AwardRecipient) -> None:
     decision = recipient.decision
     _editable(decision)
@@ -877,7 +877,7 @@ def _paths_on(unit_ids: list[int], day: datetime.date) -> dict[int, str]:
     )
 
 
-@transaction.atomic
+@audited
 def decision_issue(*, actor: Actor, decision: AwardDecision) -> AwardDecision:
     """Issue the decision: from now on it is never edited. Each recipient keeps the path its
     unit had on the decision's date."""
@@ -902,7 +902,7 @@ def decision_issue(*, actor: Actor, decision: AwardDecision) -> AwardDecision:
     return decision
 
 
-@transaction.atomic
+@audited
 def decision_revoke(
     *, actor: Actor, decision: AwardDecision, date: datetime.date, reason: str
 ) -> AwardDecision:
@@ -931,7 +931,7 @@ def decision_revoke(
     return decision
 
 
-@transaction.atomic
+@audited
 def decision_delete(*, actor: Actor, decision: AwardDecision) -> None:
     """A draft (never issued) is deleted; the trail keeps that it existed."""
     _editable(decision)

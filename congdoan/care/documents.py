@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congdoan.core import files
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.org import access
 from congdoan.org.access import AnyUser
 
@@ -44,7 +44,7 @@ def document_for_write(user: AnyUser, pk: int) -> CareDocument:
     return document
 
 
-@transaction.atomic
+@audited
 def document_add(
     *, actor: Any, house: HouseCase, upload: Any, name: str, caption: str = ""
 ) -> CareDocument:
@@ -69,7 +69,7 @@ def document_add(
     return document
 
 
-@transaction.atomic
+@audited
 def document_delete(*, actor: Any, document: CareDocument) -> None:
     """Remove a document; its file goes once the removal is committed."""
     house = document.house

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -30,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.members.services import today
@@ -118,7 +117,7 @@ def _lock_funds(*funds: Fund) -> dict[int, Fund]:
     return {f.pk: f for f in Fund.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
-@transaction.atomic
+@audited
 def entry_record(
     *,
     actor: Any,
@@ -198,7 +197,7 @@ def reverse_one(*, actor: Any, entry: FundEntry, date: datetime.date, reason: st
     return reversal
 
 
-@transaction.atomic
+@audited
 def entry_reverse(*, actor: Any, entry: FundEntry, date: datetime.date, reason: str) -> FundEntry:
     """Undo an entry with an opposite one (the ledger keeps both). Refused if the entry was
     already reversed, is itself a reversal, or the reversal would take the fund below zero.
@@ -237,7 +236,7 @@ def actor_may_write(actor: Any, unit: Unit) -> bool:
     return not isinstance(actor, User) or access.can_write(actor, unit)
 
 
-@transaction.atomic
+@audited
 def fund_create(
     *,
     actor: Any,
@@ -278,7 +277,7 @@ def fund_create(
     return fund
 
 
-@transaction.atomic
+@audited
 def donation_record(
     *,
     actor: Any,
@@ -314,7 +313,7 @@ def actor_may_see(actor: Any, unit: Unit) -> bool:
     return not isinstance(actor, User) or access.can_see(actor, unit)
 
 
-@transaction.atomic
+@audited
 def grant_record(
     *,
     actor: Any,
@@ -336,7 +335,7 @@ def grant_record(
     )  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def movement_record(
     *,
     actor: Any,
@@ -371,7 +370,7 @@ def movement_record(
     )
 
 
-@transaction.atomic
+@audited
 def allocation_record(
     *,
     actor: Any,
@@ -414,7 +413,7 @@ def allocation_record(
     return out, into
 
 
-@transaction.atomic
+@audited
 def movement_reverse(
     *, actor: Any, entry: FundEntry, date: datetime.date, reason: str
 ) -> FundEntry:

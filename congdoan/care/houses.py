@@ -10,13 +10,12 @@ proposed it. Every write is one transaction, validated and audited; a case only 
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.members.models import Member, MemberStatus
@@ -288,7 +287,7 @@ def _locked(case: HouseCase) -> HouseCase:
     )
 
 
-@transaction.atomic
+@audited
 def house_create(
     *,
     actor: Any,
@@ -341,7 +340,7 @@ def house_create(
     return case
 
 
-@transaction.atomic
+@audited
 def house_approve(
     *,
     actor: Any,
@@ -376,7 +375,7 @@ def house_approve(
     return case
 
 
-@transaction.atomic
+@audited
 def house_start(*, actor: Any, case: HouseCase, date: Any) -> HouseCase:
     """Building (or repair work) has started."""
     case = _locked(case)
@@ -391,7 +390,7 @@ def house_start(*, actor: Any, case: HouseCase, date: Any) -> HouseCase:
     return case
 
 
-@transaction.atomic
+@audited
 def house_hand_over(*, actor: Any, case: HouseCase, date: Any) -> HouseCase:
     """The house was handed over to the family: the case is done."""
     case = _locked(case)
@@ -416,7 +415,7 @@ def _last_day(case: HouseCase) -> datetime.date:
     return max(days)
 
 
-@transaction.atomic
+@audited
 def house_cancel(*, actor: Any, case: HouseCase, date: Any, reason: str) -> HouseCase:
     """Cancel a case that was not handed over. Money paid from funds goes back to them by
     reversing entries dated `date` (the ledger keeps both); sponsors' gifts stay recorded."""
@@ -448,7 +447,7 @@ def house_cancel(*, actor: Any, case: HouseCase, date: Any, reason: str) -> Hous
     return case
 
 
-@transaction.atomic
+@audited
 def house_contribution_add(
     *,
     actor: Any,

@@ -13,7 +13,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -32,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.members.models import Member, MemberStatus
@@ -149,7 +148,7 @@ def _check_not_before(day: datetime.date, earlier: datetime.date | None, message
         )
 
 
-@transaction.atomic
+@audited
 def loan_apply(
     *,
     actor: Any,
@@ -219,7 +218,7 @@ def loan_apply(
     return loan
 
 
-@transaction.atomic
+@audited
 def loan_approve(*, actor: Any, loan: Loan, date: datetime.date, decision_ref: str = "") -> Loan:
     loan = _lock(loan)
     _check_decider(actor, loan)
@@ -255,7 +254,7 @@ def loan_approve(*, actor: Any, loan: Loan, date: datetime.date, decision_ref: s
     return loan
 
 
-@transaction.atomic
+@audited
 def loan_reject(*, actor: Any, loan: Loan, date: datetime.date, reason: str) -> Loan:
     """Turn down a loan applied for or approved (not yet disbursed), with the date and reason."""
     loan = _lock(loan)
@@ -288,7 +287,7 @@ def loan_reject(*, actor: Any, loan: Loan, date: datetime.date, reason: str) -> 
     return loan
 
 
-@transaction.atomic
+@audited
 def loan_disburse(*, actor: Any, loan: Loan, date: datetime.date, reference: str = "") -> Loan:
     """Pay an approved loan out of its fund (refused if the fund lacks the money on that day or
     any later one) and write its repayment schedule."""
@@ -355,7 +354,7 @@ def _check_paid(value: Any, field: str) -> int:
     return value
 
 
-@transaction.atomic
+@audited
 def repayment_record(
     *,
     actor: Any,
@@ -446,7 +445,7 @@ def repayment_record(
     return repayment
 
 
-@transaction.atomic
+@audited
 def repayment_reverse(
     *, actor: Any, repayment: LoanRepayment, date: datetime.date, reason: str
 ) -> LoanRepayment:

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.core.text import fold
@@ -242,7 +242,7 @@ def _rules_audit(categories: Iterable[tuple[str, int]], items: Iterable[tuple[st
     }
 
 
-@transaction.atomic
+@audited
 def programme_create(
     *, actor: Actor, unit: Unit, data: ProgrammeData, is_demo: bool = False
 ) -> Programme:
@@ -271,7 +271,7 @@ def programme_create(
     return programme
 
 
-@transaction.atomic
+@audited
 def programme_update(*, actor: Actor, programme: Programme, data: ProgrammeData) -> Programme:
     """Change a programme's details and rules. Support already recorded keeps its amounts; the
     new period must still hold it, the budget must cover what is approved or paid, and a
@@ -825,7 +825,7 @@ def insert_support(checked: CheckedSupport, *, programme: Programme, status: str
     return support
 
 
-@transaction.atomic
+@audited
 def support_record(
     *,
     actor: Actor,
@@ -861,7 +861,7 @@ def support_record(
     return support
 
 
-@transaction.atomic
+@audited
 def support_update(*, actor: Actor, support: Support, data: SupportData) -> Support:
     """Change a proposed case (before anyone approved it). Approved cases are rejected and
     proposed again; a paid case is never edited, only reversed."""
@@ -968,7 +968,7 @@ def mark_paid(support: Support, actor: Actor, *, audit: bool = True) -> None:
                  summary=support.person_name)  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def support_approve(*, actor: Actor, support: Support) -> Support:
     """The programme's owner approves a proposed case (within the budget)."""
     support, programme = _locked_case(support)
@@ -979,7 +979,7 @@ def support_approve(*, actor: Actor, support: Support) -> Support:
     return support
 
 
-@transaction.atomic
+@audited
 def support_pay(*, actor: Actor, support: Support) -> Support:
     """Pay an approved case: its cash is a grant out of the programme's fund, if it has one."""
     support, programme = _locked_case(support)
@@ -1010,7 +1010,7 @@ def _reason(reason: str) -> str:
     return text
 
 
-@transaction.atomic
+@audited
 def support_reject(*, actor: Actor, support: Support, reason: str) -> Support:
     """Turn down a proposed or approved (not yet paid) case, with the reason."""
     support, programme = _locked_case(support)
@@ -1023,7 +1023,7 @@ def support_reject(*, actor: Actor, support: Support, reason: str) -> Support:
     return support
 
 
-@transaction.atomic
+@audited
 def support_reverse(*, actor: Actor, support: Support, reason: str,
                     date: datetime.date | None = None) -> Support:  # fmt: skip
     """Undo a paid case: its grant is reversed in the fund's ledger (which keeps both entries),

@@ -10,11 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import parse_date_vi, vnd
 from congdoan.core.sheets import TableReader
@@ -343,7 +342,7 @@ def plan_upload(*, user: Any, upload: SupportUpload, progress: Any = None) -> Su
     )  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def import_upload(*, user: Any, upload: SupportUpload, status: str = SupportStatus.PROPOSED,
                   progress: Any = None) -> SupportPlan:  # fmt: skip
     """Check the list again and record every new row, in one transaction: all of it, or

@@ -1,13 +1,14 @@
 """Recording writes in the audit trail; every service calls `audit_record`."""
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,41 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 listeners: list[Callable[[str, int | None], None]] = []
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Every write service, by dotted name (filled as their modules are imported).
+SERVICES: set[str] = set()
+
+# Set by the test suite (core.tests.audit_check) to check every call of a write service;
+# None in production, where `audited` only opens the transaction.
+Checker = Callable[[Callable[..., Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+checker: list[Checker] = []
+
+
+def audited(func: Callable[P, R]) -> Callable[P, R]:
+    """Marks a write service: it runs in one transaction and leaves an audit record of what it
+    changed, naming the actor (`audit_record`). The test suite checks every call of every
+    service marked so, and that each of them is performed somewhere in it."""
+    atomic = transaction.atomic(func)
+    name = f"{func.__module__}.{func.__qualname__}"
+    SERVICES.add(name)
+
+    @functools.wraps(func)
+    def service(*args: P.args, **kwargs: P.kwargs) -> R:
+        if checker:
+            result: R = checker[0](func, atomic, args, kwargs)
+            return result
+        return atomic(*args, **kwargs)
+
+    service.audited_service = name  # type: ignore[attr-defined]
+    return service
+
+
+# Audit events recorded, for the test suite's check (see `checker`).
+observers: list[Callable[[AuditEvent], None]] = []
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -62,7 +98,7 @@ def audit_record(
     user = actor if isinstance(actor, User) else None
     for listener in listeners:
         listener(action, unit_id)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=user,
         action=action,
         target_type=target._meta.label_lower,
@@ -74,6 +110,9 @@ def audit_record(
         },
         summary=summary[:500],
     )
+    for observe in observers:
+        observe(event)
+    return event
 
 
 ACTION_LABELS = {

@@ -4,10 +4,9 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
-from .audit import audit_record
+from .audit import audit_record, audited
 from .models import ApiToken
 
 
@@ -15,7 +14,7 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
+@audited
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `actor`; returns the row and the key (shown only now)."""
     key = "cds_" + secrets.token_urlsafe(32)
@@ -26,7 +25,7 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     return token, key
 
 
-@transaction.atomic
+@audited
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     audit_record(actor=actor, action="token.revoke", target=token, unit_id=None, summary=token.name)
     token.delete()

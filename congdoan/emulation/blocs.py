@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.access import AnyUser
@@ -184,7 +184,7 @@ def _names(units: Sequence[Unit]) -> str:
     return "; ".join(u.code for u in units)
 
 
-@transaction.atomic
+@audited
 def bloc_create(
     *,
     actor: Actor,
@@ -224,7 +224,7 @@ def _pact_fixed(bloc: Bloc) -> bool:
     return pact is not None and pact.state != PactState.DRAFT
 
 
-@transaction.atomic
+@audited
 def bloc_update(
     *, actor: Actor, bloc: Bloc, name: str, units: Sequence[Unit], leader: Unit | None
 ) -> Bloc:
@@ -257,7 +257,7 @@ def bloc_update(
     return bloc
 
 
-@transaction.atomic
+@audited
 def bloc_delete(*, actor: Actor, bloc: Bloc) -> None:
     bloc = Bloc.objects.select_related("owner").get(pk=bloc.pk)
     if not may_write(actor, bloc.owner):
@@ -292,7 +292,7 @@ def next_leader(members: Sequence[BlocMember], leader_id: int, keep: set[int]) -
     return None
 
 
-@transaction.atomic
+@audited
 def blocs_rotate(*, actor: Actor, owner: Unit, year: int) -> list[Bloc]:
     """Copy the blocs of `owner` for `year` to `year + 1`, each led by the unit after this
     year's leader in the bloc's order. Units no longer active or no longer directly under the

@@ -9,12 +9,11 @@ may write for it, and may cancel their registration.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.org import access
@@ -123,7 +122,7 @@ def _clean(data: MovementData) -> dict[str, object]:
     }
 
 
-@transaction.atomic
+@audited
 def movement_create(
     *, actor: Actor, unit: Unit, data: MovementData, is_demo: bool = False
 ) -> Movement:
@@ -144,7 +143,7 @@ def movement_create(
     return movement
 
 
-@transaction.atomic
+@audited
 def movement_update(*, actor: Actor, movement: Movement, data: MovementData) -> Movement:
     movement = Movement.objects.select_for_update().select_related("unit").get(pk=movement.pk)
     if not may_write(actor, movement.unit):
@@ -178,7 +177,7 @@ def movement_update(*, actor: Actor, movement: Movement, data: MovementData) -> 
     return movement
 
 
-@transaction.atomic
+@audited
 def movement_delete(*, actor: Actor, movement: Movement) -> None:
     """Remove a movement nobody registered for (a mistake); one with registrations stays."""
     movement = Movement.objects.select_for_update().select_related("unit").get(pk=movement.pk)
@@ -197,7 +196,7 @@ def movement_delete(*, actor: Actor, movement: Movement) -> None:
     movement.delete()
 
 
-@transaction.atomic
+@audited
 def registration_create(
     *,
     actor: Actor,
@@ -247,7 +246,7 @@ def registration_create(
     return reg
 
 
-@transaction.atomic
+@audited
 def registration_cancel(
     *, actor: Actor, registration: Registration, date: datetime.date
 ) -> Registration:

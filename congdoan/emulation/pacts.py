@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congdoan.core.admin_docx import AdminDocument
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, number_vi
 from congdoan.org.models import Unit
@@ -124,7 +124,7 @@ def _lines_audit(lines: list[TargetLine]) -> str:
     return "; ".join(f"{t.indicator}: {t.value} {t.measure}".strip() for t in lines)
 
 
-@transaction.atomic
+@audited
 def pact_create(
     *, actor: Actor, bloc: Bloc, data: PactData, targets: list[TargetLine], is_demo: bool = False
 ) -> Pact:
@@ -170,7 +170,7 @@ def _refuse_unless_draft(pact: Pact) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def pact_update(*, actor: Actor, pact: Pact, data: PactData, targets: list[TargetLine]) -> Pact:
     pact = _locked(pact)
     if not may_write(actor, pact.bloc.owner):
@@ -192,7 +192,7 @@ def pact_update(*, actor: Actor, pact: Pact, data: PactData, targets: list[Targe
     return pact
 
 
-@transaction.atomic
+@audited
 def pact_open(*, actor: Actor, pact: Pact, date: datetime.date) -> Pact:
     """Open a draft for the units to sign."""
     pact = _locked(pact)
@@ -209,7 +209,7 @@ def pact_open(*, actor: Actor, pact: Pact, date: datetime.date) -> Pact:
     return pact
 
 
-@transaction.atomic
+@audited
 def pact_withdraw(*, actor: Actor, pact: Pact) -> Pact:
     """An open pact nobody has signed yet goes back to draft, to be changed."""
     pact = _locked(pact)
@@ -227,7 +227,7 @@ def pact_withdraw(*, actor: Actor, pact: Pact) -> Pact:
     return pact
 
 
-@transaction.atomic
+@audited
 def pact_sign(
     *,
     actor: Actor,

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.members import services as member_services
 from congdoan.members.models import MemberTarget
@@ -138,7 +137,7 @@ def _set_one(actor: Actor, unit: Unit, year: int, ref: IndicatorRef, value: int)
                      summary=f"{year} · {ref.label}")  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def target_set(*, actor: Actor, unit: Unit, year: int, ref: IndicatorRef, value: Any) -> None:
     """Set `unit`'s target on `ref` for `year` (by the union above it)."""
     if not may_assign(actor, unit):
@@ -146,7 +145,7 @@ def target_set(*, actor: Actor, unit: Unit, year: int, ref: IndicatorRef, value:
     _set_one(actor, unit, year, ref, _check(year, value))
 
 
-@transaction.atomic
+@audited
 def targets_set_many(
     *, actor: Actor, owner: Unit, year: int, ref: IndicatorRef, values: dict[int, Any]
 ) -> int:
@@ -170,7 +169,7 @@ def targets_set_many(
     return len(values)
 
 
-@transaction.atomic
+@audited
 def achievement_set(
     *, actor: Actor, unit: Unit, year: int, ref: IndicatorRef, value: Any, note: str = ""
 ) -> Achievement:
@@ -202,7 +201,7 @@ def achievement_set(
     return row
 
 
-@transaction.atomic
+@audited
 def indicator_create(
     *, actor: Actor, owner: Unit, key: str, name: str, measure: str = "", is_demo: bool = False
 ) -> Indicator:

@@ -10,12 +10,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.members.services import today
 from congdoan.org import access
@@ -181,7 +180,7 @@ def _computed_scores(assessment: Assessment, criteria: list[Criterion]) -> dict[
     return out
 
 
-@transaction.atomic
+@audited
 def assessment_start(*, actor: Any, unit: Unit, year: int, is_demo: bool = False) -> Assessment:
     """Open the unit's assessment for the year against the scorecard that grades it."""
     card = scorecards.scorecard_for(unit, year)
@@ -237,7 +236,7 @@ def _check_not_approved(assessment: Assessment) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def assessment_self_save(
     *,
     actor: Any,
@@ -316,7 +315,7 @@ def assessment_self_save(
     return assessment
 
 
-@transaction.atomic
+@audited
 def assessment_review(
     *,
     actor: Any,
@@ -426,7 +425,7 @@ def assessment_review(
     return assessment
 
 
-@transaction.atomic
+@audited
 def assessment_reopen(*, actor: Any, assessment: Assessment, reason: str) -> Assessment:
     """One step back, by the union above: an approved assessment goes back to review (its grade
     is withdrawn), a submitted one back to the unit."""
@@ -461,7 +460,7 @@ def assessment_reopen(*, actor: Any, assessment: Assessment, reason: str) -> Ass
     return assessment
 
 
-@transaction.atomic
+@audited
 def assessment_delete(*, actor: Any, assessment: Assessment) -> None:
     """A self-assessment not yet submitted may be discarded by its unit."""
     assessment = _locked(assessment)

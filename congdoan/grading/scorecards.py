@@ -9,12 +9,11 @@ year.
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.members.services import today
 from congdoan.org import access
@@ -207,7 +206,7 @@ def _check_thresholds(excellent: Any, good: Any, passing: Any) -> None:
         )
 
 
-@transaction.atomic
+@audited
 def scorecard_create(
     *,
     actor: Any,
@@ -271,7 +270,7 @@ def scorecard_create(
     return card
 
 
-@transaction.atomic
+@audited
 def scorecard_update(
     *,
     actor: Any,
@@ -312,7 +311,7 @@ def scorecard_update(
     return card
 
 
-@transaction.atomic
+@audited
 def group_save(
     *,
     actor: Any,
@@ -365,7 +364,7 @@ def group_save(
     return group
 
 
-@transaction.atomic
+@audited
 def group_delete(*, actor: Any, group: CriterionGroup) -> None:
     card = Scorecard.objects.select_for_update().get(pk=group.scorecard_id)
     _check_draft(card)
@@ -382,7 +381,7 @@ def group_delete(*, actor: Any, group: CriterionGroup) -> None:
     )
 
 
-@transaction.atomic
+@audited
 def criterion_save(
     *,
     actor: Any,
@@ -475,7 +474,7 @@ def criterion_save(
     return criterion
 
 
-@transaction.atomic
+@audited
 def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
     card = Scorecard.objects.select_for_update().get(pk=criterion.scorecard_id)
     _check_draft(card)
@@ -492,7 +491,7 @@ def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
     )
 
 
-@transaction.atomic
+@audited
 def scorecard_publish(
     *, actor: Any, card: Scorecard, date: datetime.date | None = None
 ) -> Scorecard:
@@ -530,7 +529,7 @@ def scorecard_publish(
     return card
 
 
-@transaction.atomic
+@audited
 def scorecard_unpublish(*, actor: Any, card: Scorecard) -> Scorecard:
     """Back to draft, to correct it, while no unit has started its assessment."""
     card = Scorecard.objects.select_for_update().get(pk=card.pk)
@@ -559,7 +558,7 @@ def scorecard_unpublish(*, actor: Any, card: Scorecard) -> Scorecard:
     return card
 
 
-@transaction.atomic
+@audited
 def scorecard_delete(*, actor: Any, card: Scorecard) -> None:
     card = Scorecard.objects.select_for_update().get(pk=card.pk)
     _check_draft(card)
@@ -576,7 +575,7 @@ def scorecard_delete(*, actor: Any, card: Scorecard) -> None:
     card.delete()
 
 
-@transaction.atomic
+@audited
 def scorecard_copy(*, actor: Any, card: Scorecard, year: Any, title: str = "") -> Scorecard:
     """A draft for `year` with the same groups, criteria, thresholds and title rule."""
     year = _check_year(year)

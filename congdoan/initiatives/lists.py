@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congdoan.core import bulk
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import parse_date_vi
 from congdoan.core.sheets import TableReader
@@ -283,7 +282,7 @@ def write_initiatives(planned: list[PlannedInitiative], *, programme: Initiative
     return rows
 
 
-@transaction.atomic
+@audited
 def import_upload(*, user: Any, upload: InitiativeUpload, progress: Any = None) -> InitiativePlan:
     """Check the list again and record every new initiative, in one transaction: all of it or
     nothing (ImportFailed lists the problems by row and column)."""

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, number_vi
 from congdoan.core.text import fold
@@ -154,7 +153,7 @@ def _check_programme(data: ProgrammeData) -> tuple[str, datetime.date, datetime.
     return name, start, end
 
 
-@transaction.atomic
+@audited
 def programme_create(*, actor: Any, unit: Unit, data: ProgrammeData,
                      is_demo: bool = False) -> InitiativeProgramme:  # fmt: skip
     """A programme run by `unit` for its subtree."""
@@ -175,7 +174,7 @@ def programme_create(*, actor: Any, unit: Unit, data: ProgrammeData,
     return programme
 
 
-@transaction.atomic
+@audited
 def programme_update(*, actor: Any, programme: InitiativeProgramme,
                      data: ProgrammeData) -> InitiativeProgramme:  # fmt: skip
     """Change a programme; its period must still hold every initiative recorded under it."""
@@ -205,7 +204,7 @@ def programme_update(*, actor: Any, programme: InitiativeProgramme,
     return programme
 
 
-@transaction.atomic
+@audited
 def targets_set(*, actor: Any, programme: InitiativeProgramme,
                 targets: dict[int, Any]) -> dict[int, int]:  # fmt: skip
     """Set the targets of units (by id) of the programme's subtree: a whole number of
@@ -403,7 +402,7 @@ def _load_members(authors: list[tuple[Member, Any]]) -> list[tuple[Member, Any]]
     return [(found.get(m.pk, m), s) for m, s in authors]
 
 
-@transaction.atomic
+@audited
 def initiative_create(*, actor: Any, programme: InitiativeProgramme, unit: Unit,
                       data: InitiativeData) -> Initiative:  # fmt: skip
     """Record an initiative of `unit` under `programme`, as submitted."""
@@ -445,7 +444,7 @@ def current_authors(initiative: Initiative) -> list[tuple[Member, int]]:
 FIXED_BY_DECISION = ("value_vnd", "submitted_on")
 
 
-@transaction.atomic
+@audited
 def initiative_update(*, actor: Any, initiative: Initiative, data: InitiativeData) -> Initiative:
     """Change an initiative. Once the council has decided, its authors, value and submission
     date stay as they were decided on until the decision is reopened."""
@@ -491,7 +490,7 @@ def initiative_update(*, actor: Any, initiative: Initiative, data: InitiativeDat
     return initiative
 
 
-@transaction.atomic
+@audited
 def initiative_decide(*, actor: Any, initiative: Initiative, recognised: bool,
                       decided_on: Any, decision_ref: str = "",
                       comment: str = "") -> Initiative:  # fmt: skip
@@ -539,7 +538,7 @@ def initiative_decide(*, actor: Any, initiative: Initiative, recognised: bool,
     return initiative
 
 
-@transaction.atomic
+@audited
 def initiative_reopen(*, actor: Any, initiative: Initiative, reason: str) -> Initiative:
     """Undo the council's decision (to correct the initiative or decide again), with a
     reason; the trail keeps the decision that was undone."""
@@ -563,7 +562,7 @@ def initiative_reopen(*, actor: Any, initiative: Initiative, reason: str) -> Ini
     return initiative
 
 
-@transaction.atomic
+@audited
 def initiative_portal(*, actor: Any, initiative: Initiative, uploaded: bool,
                       uploaded_on: Any = None) -> Initiative:  # fmt: skip
     """Record that the initiative was uploaded to the national portal of the "1 triệu sáng
@@ -594,7 +593,7 @@ def initiative_portal(*, actor: Any, initiative: Initiative, uploaded: bool,
     return initiative
 
 
-@transaction.atomic
+@audited
 def initiative_delete(*, actor: Any, initiative: Initiative, reason: str) -> None:
     """Remove an initiative recorded by mistake (or withdrawn by its authors) before the
     council decided on it; the trail keeps what it was."""

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from congdoan.core import files
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.org import access
 from congdoan.org.access import AnyUser
 
@@ -51,7 +51,7 @@ def document_for_write(user: AnyUser, pk: int) -> MeetingDocument:
     return document
 
 
-@transaction.atomic
+@audited
 def document_add(
     *, actor: Any, meeting: Meeting, upload: Any, name: str, caption: str = ""
 ) -> MeetingDocument:
@@ -82,7 +82,7 @@ def document_add(
     return document
 
 
-@transaction.atomic
+@audited
 def document_delete(*, actor: Any, document: MeetingDocument) -> None:
     meeting = document.meeting
     stored = document.file.name

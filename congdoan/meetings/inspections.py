@@ -9,12 +9,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.access import AnyUser
@@ -147,7 +146,7 @@ def _clean_plan(year: int, name: str, decision_ref: str) -> dict[str, object]:
     return {"year": year, "name": name[:255], "decision_ref": (decision_ref or "").strip()[:120]}
 
 
-@transaction.atomic
+@audited
 def plan_create(
     *, actor: Actor, unit: Unit, year: int, name: str, decision_ref: str = "", is_demo: bool = False
 ) -> InspectionPlan:
@@ -168,7 +167,7 @@ def plan_create(
     return plan
 
 
-@transaction.atomic
+@audited
 def plan_update(
     *, actor: Actor, plan: InspectionPlan, year: int, name: str, decision_ref: str = ""
 ) -> InspectionPlan:
@@ -316,7 +315,7 @@ def _subjects_text(inspection: Inspection) -> str:
     )
 
 
-@transaction.atomic
+@audited
 def inspection_create(
     *, actor: Actor, plan: InspectionPlan, data: InspectionData, is_demo: bool = False
 ) -> Inspection:
@@ -344,7 +343,7 @@ def inspection_create(
     return inspection
 
 
-@transaction.atomic
+@audited
 def inspection_update(*, actor: Actor, inspection: Inspection, data: InspectionData) -> Inspection:
     inspection = (
         Inspection.objects.select_for_update(of=("self",))

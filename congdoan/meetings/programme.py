@@ -9,13 +9,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congdoan.core.admin_docx import AdminDocument
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.emulation.blocs import blocs_of_owner
@@ -148,7 +147,7 @@ def sessions_of(programme: WorkProgramme) -> QuerySet[Meeting]:
     )
 
 
-@transaction.atomic
+@audited
 def programme_create(
     *,
     actor: Actor,

@@ -9,16 +9,16 @@ award someone in the subtree; likewise the pacts signed at it.
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congdoan.awards.models import AwardDecision, AwardRecipient, DecisionStatus
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.emulation.models import BlocMember, Pact
 from congdoan.org import access
@@ -281,6 +281,18 @@ def _pacts(unit: Unit, ids: list[int]) -> list[Pact]:
     return [found[pk] for pk in wanted]
 
 
+def _guest_rows(data: MeetingData) -> list[tuple[str, str, str]]:
+    """The guests as written: (name, title, organisation), trimmed."""
+    return [
+        (g.name.strip()[:120], g.title.strip()[:200], g.organisation.strip()[:255])
+        for g in data.guests
+    ]
+
+
+def _agenda_rows(data: MeetingData) -> list[str]:
+    return [" ".join(t.split())[:500] for t in data.agenda if t.strip()]
+
+
 def _write_lists(
     meeting: Meeting,
     data: MeetingData,
@@ -291,50 +303,73 @@ def _write_lists(
     meeting.guests.all().delete()
     Guest.objects.bulk_create(
         [
-            Guest(
-                meeting=meeting,
-                position=i,
-                name=g.name.strip()[:120],
-                title=g.title.strip()[:200],
-                organisation=g.organisation.strip()[:255],
-            )
-            for i, g in enumerate(data.guests)
+            Guest(meeting=meeting, position=i, name=name, title=title, organisation=organisation)
+            for i, (name, title, organisation) in enumerate(_guest_rows(data))
         ]
     )
     meeting.agenda.all().delete()
-    items = [" ".join(t.split())[:500] for t in data.agenda if t.strip()]
     AgendaItem.objects.bulk_create(
-        [AgendaItem(meeting=meeting, position=i, text=t) for i, t in enumerate(items)]
+        [AgendaItem(meeting=meeting, position=i, text=t) for i, t in enumerate(_agenda_rows(data))]
     )
     meeting.units_represented.set(units)
     meeting.decisions.set(decisions)
     meeting.pacts.set(pacts)
 
 
-def _lists_snapshot(meeting: Meeting) -> dict[str, str]:
+def _lists_text(
+    meeting: Meeting,
+    guests: Iterable[tuple[str, str, str]],
+    agenda: Iterable[str],
+    unit_codes: Iterable[str],
+    decisions: Iterable[AwardDecision],
+    pacts: Iterable[Pact],
+) -> dict[str, str]:
     """The other parts, guests, agenda and links as text, for the audit trail."""
     return {
         "parts": ", ".join(meeting.part_labels()),
-        "guests": "; ".join(
-            ", ".join(x for x in (g.name, g.title, g.organisation) if x)
-            for g in meeting.guests.all()
-        ),
-        "agenda": "; ".join(a.text for a in meeting.agenda.all()),
-        "units_represented": ", ".join(
-            sorted(meeting.units_represented.values_list("code", flat=True))
-        ),
-        "decisions": ", ".join(
-            str(d) for d in meeting.decisions.select_related("form").order_by("date", "id")
-        ),
-        "pacts": ", ".join(str(p) for p in meeting.pacts.order_by("dated", "id")),
+        "guests": "; ".join(", ".join(x for x in g if x) for g in guests),
+        "agenda": "; ".join(agenda),
+        "units_represented": ", ".join(sorted(unit_codes)),
+        "decisions": ", ".join(str(d) for d in decisions),
+        "pacts": ", ".join(str(p) for p in pacts),
     }
+
+
+def _lists_snapshot(meeting: Meeting) -> dict[str, str]:
+    """The lists as recorded."""
+    return _lists_text(
+        meeting,
+        ((g.name, g.title, g.organisation) for g in meeting.guests.all()),
+        (a.text for a in meeting.agenda.all()),
+        meeting.units_represented.values_list("code", flat=True),
+        meeting.decisions.select_related("form").order_by("date", "id"),
+        meeting.pacts.order_by("dated", "id"),
+    )
+
+
+def _lists_planned(
+    meeting: Meeting,
+    data: MeetingData,
+    units: list[Unit],
+    decisions: list[AwardDecision],
+    pacts: list[Pact],
+) -> dict[str, str]:
+    """The lists as `_write_lists` would record them."""
+    return _lists_text(
+        meeting,
+        _guest_rows(data),
+        _agenda_rows(data),
+        (u.code for u in units),
+        sorted(decisions, key=lambda d: (d.date, d.pk)),
+        sorted(pacts, key=lambda p: (p.dated, p.pk)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Writes
 
 
-@transaction.atomic
+@audited
 def meeting_create(
     *, actor: Actor, unit: Unit, data: MeetingData, is_demo: bool = False, **extra: object
 ) -> Meeting:
@@ -365,7 +400,7 @@ def meeting_create(
     return meeting
 
 
-@transaction.atomic
+@audited
 def meeting_update(*, actor: Actor, meeting: Meeting, data: MeetingData) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if actor is not None and not access.can_write(actor, meeting.unit):
@@ -379,22 +414,24 @@ def meeting_update(*, actor: Actor, meeting: Meeting, data: MeetingData) -> Meet
     pacts = _pacts(meeting.unit, data.pact_ids)
     for name, value in values.items():
         setattr(meeting, name, value)
+    after = {**snapshot(meeting, FIELDS), **_lists_planned(meeting, data, units, decisions, pacts)}
+    changes = diff(before, after)
+    if not changes:
+        return meeting  # saved unchanged: nothing to write
     meeting.save()
     _write_lists(meeting, data, units, decisions, pacts)
-    changes = diff(before, {**snapshot(meeting, FIELDS), **_lists_snapshot(meeting)})
-    if changes:
-        audit_record(
-            actor=actor,
-            action="meeting.update",
-            target=meeting,
-            unit_id=meeting.unit_id,
-            changes=changes,
-            summary=meeting.title,
-        )
+    audit_record(
+        actor=actor,
+        action="meeting.update",
+        target=meeting,
+        unit_id=meeting.unit_id,
+        changes=changes,
+        summary=meeting.title,
+    )
     return meeting
 
 
-@transaction.atomic
+@audited
 def meeting_cancel(*, actor: Actor, meeting: Meeting, date: datetime.date, reason: str) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if actor is not None and not access.can_write(actor, meeting.unit):

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, parse_date_vi
 from congdoan.core.sheets import TableReader
@@ -547,7 +547,7 @@ class _Writer:
         return counts
 
 
-@transaction.atomic
+@audited
 def apply_import(*, user: Any, plan: ImportPlan, file_name: str, file_hash: str) -> dict[str, int]:
     """Write a plan made with its rows kept, in one transaction: everything, or nothing if any
     row fails."""

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core import bulk
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.core.text import fold, person_sort_key
@@ -350,7 +350,7 @@ def _event(
     )
 
 
-@transaction.atomic
+@audited
 def member_create(
     *,
     actor: Actor,
@@ -455,7 +455,7 @@ def _admit(
     )
 
 
-@transaction.atomic
+@audited
 def member_admit(
     *, actor: Actor, member: Member, date: datetime.date, decision_ref: str = ""
 ) -> Member:
@@ -475,7 +475,7 @@ def member_admit(
     return member
 
 
-@transaction.atomic
+@audited
 def member_leave(
     *,
     actor: Actor,
@@ -521,7 +521,7 @@ def member_leave(
     return member
 
 
-@transaction.atomic
+@audited
 def member_update(*, actor: Actor, member: Member, data: PersonData) -> Member:
     """Correct a person's details; figures and past spells follow (they are corrections)."""
     member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
@@ -574,7 +574,7 @@ def _relocate(member: Member, to_unit: Unit, day: datetime.date) -> None:
     member.save(update_fields=["unit", "subunit", "province", "upper"])
 
 
-@transaction.atomic
+@audited
 def transfer_request(
     *, actor: Actor, member: Member, to_unit: Unit, date: datetime.date, decision_ref: str = ""
 ) -> Transfer:
@@ -615,7 +615,7 @@ def transfer_request(
     return transfer
 
 
-@transaction.atomic
+@audited
 def transfer_decide(*, actor: Actor, transfer: Transfer, accept: bool) -> Transfer:
     """The receiving union confirms (the member moves on the transfer date) or refuses."""
     transfer = (
@@ -662,7 +662,7 @@ def transfer_decide(*, actor: Actor, transfer: Transfer, accept: bool) -> Transf
     return transfer
 
 
-@transaction.atomic
+@audited
 def transfer_cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if transfer.status != TransferStatus.PENDING:
@@ -681,7 +681,7 @@ def transfer_cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
     return transfer
 
 
-@transaction.atomic
+@audited
 def card_reissue(*, actor: Actor, member: Member, date: datetime.date, note: str = "") -> Member:
     """Reissue a lost or damaged card; the member code stays the same."""
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -709,7 +709,7 @@ def card_reissue(*, actor: Actor, member: Member, date: datetime.date, note: str
     return member
 
 
-@transaction.atomic
+@audited
 def target_set(*, actor: Actor, unit: Unit, year: int, new_members: int) -> MemberTarget:
     if new_members < 0:
         raise ServiceError(_("The target cannot be negative."), field="new_members")
@@ -735,6 +735,7 @@ def target_set(*, actor: Actor, unit: Unit, year: int, new_members: int) -> Memb
     return target
 
 
+@audited
 def sensitive_viewed(*, actor: Actor, member: Member, fields: list[str]) -> None:
     """Record that someone saw personal data in full (Decree 13/2023/NĐ-CP)."""
     audit_record(
@@ -899,7 +900,7 @@ class BulkAdmission:
             )  # fmt: skip
 
 
-@transaction.atomic
+@audited
 def member_bulk_create(
     *,
     actor: Actor,
@@ -917,6 +918,7 @@ def member_bulk_create(
     return members
 
 
+@audited
 def roster_exported(*, actor: Actor, unit: Unit, count: int, fmt: str, status: str = "active",
                     as_of: datetime.date | None = None) -> None:  # fmt: skip
     """Record that a roster with personal data left the system (Decree 13/2023/NĐ-CP), with

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congdoan.core.audit import audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.sheets import read_table
 
@@ -124,6 +125,7 @@ def _in_order(planned: list[tuple[RowOutcome, Unit, Unit]]) -> list[tuple[RowOut
     return moves + merges
 
 
+@audited
 def run_plan(
     *,
     actor: AnyUser | None,

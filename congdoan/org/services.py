@@ -11,13 +11,12 @@ import re
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import transaction
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.core.text import fold
@@ -407,7 +406,7 @@ def _employer_from(data: dict[str, Any] | None, employer: Employer | None) -> Em
     return employer
 
 
-@transaction.atomic
+@audited
 def unit_create(
     *,
     actor: Actor,
@@ -484,7 +483,7 @@ def unit_create(
     return unit
 
 
-@transaction.atomic
+@audited
 def unit_update(
     *,
     actor: Actor,
@@ -520,7 +519,7 @@ def unit_update(
     return unit
 
 
-@transaction.atomic
+@audited
 def unit_rename(
     *,
     actor: Actor,
@@ -636,7 +635,7 @@ def check_move(unit: Unit, new_parent: Unit, effective_on: datetime.date) -> Non
     _check_no_later_departures(unit, effective_on, subtree=True)
 
 
-@transaction.atomic
+@audited
 def unit_move(
     *,
     actor: Actor,
@@ -695,7 +694,7 @@ def check_merge(source: Unit, target: Unit, effective_on: datetime.date) -> None
     _check_no_later_departures(source, effective_on, subtree=False)
 
 
-@transaction.atomic
+@audited
 def unit_merge(
     *,
     actor: Actor,
@@ -752,7 +751,7 @@ def unit_merge(
     return target
 
 
-@transaction.atomic
+@audited
 def unit_dissolve(
     *,
     actor: Actor,
@@ -801,7 +800,7 @@ def _check_can_grant(actor: Actor, unit: Unit) -> None:
         raise ServiceError(_("You may only give roles on units you administer."), field="unit")
 
 
-@transaction.atomic
+@audited
 def user_create(
     *,
     actor: Actor,
@@ -853,7 +852,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@audited
 def role_grant(*, actor: Actor, user: User, unit: Unit, kind: str) -> Any:
     """Give `user` a role on `unit` (or change the role they already have there)."""
     from .access import forget
@@ -887,7 +886,7 @@ def role_grant(*, actor: Actor, user: User, unit: Unit, kind: str) -> Any:
     return role
 
 
-@transaction.atomic
+@audited
 def role_revoke(*, actor: Actor, role: Any) -> None:
     from .access import forget
 

@@ -15,14 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from congdoan.awards.models import AwardRecipient, Discipline, Nominee
 from congdoan.care.models import HouseCase, Loan, Support
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.core.models import AuditEvent
@@ -168,7 +168,7 @@ def _support_keys(member: Member, keys: list[str]) -> None:
         Support.objects.filter(once_key=key).update(once_key=new_key)
 
 
-@transaction.atomic
+@audited
 def anonymise(member: Member, *, actor: Actor, as_of: datetime.date | None = None) -> Anonymisation:
     """Replace the personal data of a person who left the union before the retention period
     with neutral values, keeping every figure; scrub the old values from the audit trail."""
@@ -313,6 +313,7 @@ def member_record(member: Member) -> dict[str, Any]:
     }
 
 
+@audited
 def record_exported(*, actor: Actor, member: Member, fmt: str) -> AuditEvent:
     """Record that one person's whole record left the system (Decree 13/2023/NĐ-CP)."""
     return audit_record(

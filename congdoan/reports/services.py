@@ -5,11 +5,10 @@ template. Each runs in one transaction, checks the actor's rights and the input,
 import hashlib
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.models import Unit
@@ -34,7 +33,7 @@ def can_unlock(user: Any, unit: Unit) -> bool:
     )
 
 
-@transaction.atomic
+@audited
 def lock_create(*, actor: Any, unit: Unit, period: Period, note: str = "") -> ReportLock:
     """Lock (chốt) the period's figures of `unit`: the collected figures, and its direct
     sub-units' for the statistics workbook, are stored as they are now."""
@@ -67,7 +66,7 @@ def lock_create(*, actor: Any, unit: Unit, period: Period, note: str = "") -> Re
     return lock
 
 
-@transaction.atomic
+@audited
 def lock_release(*, actor: Any, lock: ReportLock, reason: str) -> ReportLock:
     """Unlock: the period's report is produced from the live figures again. The lock is kept
     (with who unlocked it, when and why)."""
@@ -95,7 +94,7 @@ def lock_release(*, actor: Any, lock: ReportLock, reason: str) -> ReportLock:
     return lock
 
 
-@transaction.atomic
+@audited
 def template_upload(*, actor: Any, unit: Unit, name: str, content: bytes) -> ReportTemplate:
     """The unit's own template (for its subtree), replacing the one it had. A file that is not
     a Word document, or lacks a required placeholder, is refused with the reason."""
@@ -125,7 +124,7 @@ def template_upload(*, actor: Any, unit: Unit, name: str, content: bytes) -> Rep
     return template
 
 
-@transaction.atomic
+@audited
 def template_remove(*, actor: Any, template: ReportTemplate) -> None:
     """Stop using the unit's own template (the one above it, or the default, applies again)."""
     if actor is not None and not access.can_write(actor, template.unit):
