@@ -110,9 +110,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     missing = audit_check.missing(audit_check.proven | _proven_by_workers)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
     if missing:
         if reporter is not None:
-            reporter.write_line("")
             reporter.write_line(
                 f"Write services that no test performed ({len(missing)}):", red=True
             )

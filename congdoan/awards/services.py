@@ -151,18 +151,22 @@ def form_create(
 @audited
 def form_update(*, actor: Actor, form: AwardForm, **values: Any) -> AwardForm:
     fields = ["name", "kind", "authority", "recipients", "phrase", "rank", "is_active"]
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise TypeError(", ".join(unknown))
     before = snapshot(form, fields)
     for key, value in values.items():
-        if key not in fields:
-            raise TypeError(key)
         setattr(form, key, value)
+    changes = diff(before, snapshot(form, fields))
+    if not changes:
+        return form  # saved as it was: nothing to write
     form.save()
     audit_record(
         actor=actor,
         action="award_form.update",
         target=form,
         unit_id=form.unit_id,
-        changes=diff(before, snapshot(form, fields)),
+        changes=changes,
         summary=form.name,
     )
     return form

@@ -82,8 +82,19 @@ def audited(func: Callable[P, R]) -> Callable[P, R]:
     return service
 
 
-# Audit events recorded, for the test suite's check (see `checker`).
+# Audit events recorded, and services that found nothing to change, for the test suite's check
+# (see `checker`).
 observers: list[Callable[[AuditEvent], None]] = []
+undo_observers: list[Callable[[], None]] = []
+
+
+def nothing_changed() -> None:
+    """Called by a service that found, having written, that nothing changed (a form saved as
+    it was): what it wrote is undone when it returns (its transaction, or savepoint, is rolled
+    back), and there is nothing to record."""
+    transaction.set_rollback(True)
+    for observe in undo_observers:
+        observe()
 
 
 def audit_record(

@@ -141,7 +141,7 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     code_form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device.confirmed_at is None and code_form.is_valid():
         if accept_code(device, code_form.cleaned_data["code"]):
-            twofactor.turn_on(device)
+            twofactor.turn_on(actor=user, device=device)
             messages.success(request, _("Two-step verification is on."))
             return redirect("twofactor_setup")
         code_form.add_error("code", _("The code is wrong or has already been used."))
@@ -158,7 +158,7 @@ def twofactor_disable(request: HttpRequest) -> HttpResponse:
         return redirect("twofactor_setup")
     form = PasswordForm(request.POST)
     if form.is_valid() and user.check_password(form.cleaned_data["password"]):
-        twofactor.turn_off(device)
+        twofactor.turn_off(actor=user, device=device)
         messages.success(request, _("Two-step verification is off."))
         return redirect("twofactor_setup")
     if form.is_valid():

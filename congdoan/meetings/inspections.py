@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, diff, snapshot
+from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.access import AnyUser
@@ -191,15 +191,17 @@ def plan_update(
         setattr(plan, name_, value)
     plan.save()
     changes = diff(before, snapshot(plan, PLAN_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="inspection_plan.update",
-            target=plan,
-            unit_id=plan.unit_id,
-            changes=changes,
-            summary=plan.name,
-        )
+    if not changes:
+        nothing_changed()  # saved as it was: nothing kept, nothing to record
+        return plan
+    audit_record(
+        actor=actor,
+        action="inspection_plan.update",
+        target=plan,
+        unit_id=plan.unit_id,
+        changes=changes,
+        summary=plan.name,
+    )
     return plan
 
 
@@ -365,18 +367,20 @@ def inspection_update(*, actor: Actor, inspection: Inspection, data: InspectionD
         [InspectionSubject(inspection=inspection, subject=s) for s in subjects if s not in have]
     )
     changes = diff(before, {**snapshot(inspection, FIELDS), "subjects": _subjects_text(inspection)})
-    if changes:
-        action = "inspection.update"
-        if "state" in changes:
-            action = f"inspection.{inspection.state}"
-        audit_record(
-            actor=actor,
-            action=action,
-            target=inspection,
-            unit_id=inspection.unit_id,
-            changes=changes,
-            summary=inspection.target_name,
-        )
+    if not changes:
+        nothing_changed()  # saved as it was: nothing kept, nothing to record
+        return inspection
+    action = "inspection.update"
+    if "state" in changes:
+        action = f"inspection.{inspection.state}"
+    audit_record(
+        actor=actor,
+        action=action,
+        target=inspection,
+        unit_id=inspection.unit_id,
+        changes=changes,
+        summary=inspection.target_name,
+    )
     return inspection
 
 

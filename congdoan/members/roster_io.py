@@ -558,7 +558,7 @@ def apply_import(*, user: Any, plan: ImportPlan, file_name: str, file_hash: str)
     return writer.finish(plan, file_hash)
 
 
-@transaction.atomic
+@audited
 def import_file(
     *,
     user: Any,

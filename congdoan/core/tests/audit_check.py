@@ -37,8 +37,12 @@ proven: set[str] = set()
 
 @dataclass
 class _Call:
+    """One service call's writes and records, its own and those of the services it called
+    that kept theirs."""
+
     writes: list[str] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
+    undone: bool = False  # it found nothing changed; its writes are rolled back
 
 
 _local = threading.local()
@@ -57,15 +61,22 @@ def written_table(sql: str) -> str | None:
 
 def _watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
     table = written_table(sql) if isinstance(sql, str) else None
-    if table is not None and table not in DERIVED:
-        for call in _stack():
-            call.writes.append(table)
+    stack = _stack()
+    if table is not None and table not in DERIVED and stack:
+        stack[-1].writes.append(table)
     return execute(sql, params, many, context)
 
 
 def _observe(event: AuditEvent) -> None:
-    for call in _stack():
-        call.events.append(event)
+    stack = _stack()
+    if stack:
+        stack[-1].events.append(event)
+
+
+def _observe_undo() -> None:
+    stack = _stack()
+    if stack:
+        stack[-1].undone = True
 
 
 def _actor_of(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -76,6 +87,8 @@ def _actor_of(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str,
 
 def verify(name: str, actor: Any, call: _Call) -> None:
     """Raise AssertionError unless the call's writes are audited, naming its actor."""
+    if call.undone:
+        return
     if call.writes and not call.events:
         tables = ", ".join(sorted(set(call.writes)))
         raise AssertionError(f"{name} wrote to {tables} without an audit record")
@@ -108,15 +121,23 @@ def check(
             result = atomic(*args, **kwargs)
     finally:
         stack.pop()
+    # (A call that raised was rolled back: nothing to check, nothing handed to its caller.)
     verify(getattr(func, "__module__", "") + "." + func.__qualname__, _actor_of(func, args, kwargs),
            call)  # fmt: skip
+    if stack and not call.undone:
+        stack[-1].writes.extend(call.writes)
+        stack[-1].events.extend(call.events)
     return result
 
 
 def install() -> None:
+    from django.conf import settings
+
     if not audit.checker:
         audit.checker.append(check)
         audit.observers.append(_observe)
+        audit.undo_observers.append(_observe_undo)
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.WritesThroughServices"]
 
 
 @contextmanager
@@ -146,3 +167,42 @@ def all_services() -> set[str]:
 def missing(proven_anywhere: set[str]) -> list[str]:
     """The product's services (not the tests' own) that no test proved audited."""
     return sorted(n for n in all_services() - proven_anywhere if ".tests." not in n)
+
+
+# Tables a request may write outside a service: logging in (the session, the user's last
+# log-in, the lock-out counters, an API token's last use, a two-step device's last code or
+# pending secret), and the bookkeeping of jobs and of uploaded files and plans, whose import
+# is the audited service.
+OUTSIDE_SERVICES = DERIVED | {
+    "auth_user", "axes_accessattempt", "axes_accessattemptexpiration", "axes_accessfailurelog",
+    "axes_accesslog", "core_apitoken", "core_totpdevice", "core_job", "core_upload",
+    "members_rosterupload", "care_supportupload", "initiatives_initiativeupload",
+    "org_restructureplan",
+}  # fmt: skip
+
+
+class WritesThroughServices:
+    """Test-only middleware: a request that writes a table outside every write service fails
+    (writes go through services, which audit them)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        stray: list[str] = []
+
+        def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool,
+                  context: Any) -> Any:  # fmt: skip
+            table = written_table(sql) if isinstance(sql, str) else None
+            if table is not None and table not in OUTSIDE_SERVICES and not _stack():
+                stray.append(table)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(watch):
+            response = self.get_response(request)
+        if stray:
+            raise AssertionError(
+                f"{request.method} {request.path} wrote {', '.join(sorted(set(stray)))} "
+                "outside a write service"
+            )
+        return response

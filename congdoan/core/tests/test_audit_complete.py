@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from congdoan.conftest import Cast, Tree
 from congdoan.core import audit
-from congdoan.core.audit import audit_record, audited
+from congdoan.core.audit import audit_record, audited, nothing_changed
 from congdoan.core.models import AuditEvent
 from congdoan.core.tests import audit_check
-from congdoan.org.models import Employer, Unit
+from congdoan.org import services as org_services
+from congdoan.org.models import Employer, TreeStamp, Unit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -127,6 +129,13 @@ def reading_service(*, actor: Any) -> int:
     return Unit.objects.count()
 
 
+@audited
+def unchanged_service(*, actor: Any, name: str) -> int:
+    _employer(name)
+    nothing_changed()
+    return 0
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("service", "message"),
@@ -211,3 +220,31 @@ def test_a_whole_run_fails_when_a_service_was_never_performed() -> None:
     some = sorted(everything)[0]
     assert audit_check.missing(everything) == []
     assert audit_check.missing(everything - {some}) == [some]
+
+
+@pytest.mark.django_db
+def test_a_service_that_finds_nothing_changed_keeps_nothing_and_records_nothing() -> None:
+    actor = User.objects.create_user("clerk")
+    assert unchanged_service(actor=actor, name="Công ty May 10") == 0
+    assert (Employer.objects.count(), AuditEvent.objects.count()) == (0, 0)
+    assert f"{__name__}.unchanged_service" not in audit_check.proven
+
+
+def test_a_unit_saved_as_it_was_writes_nothing(tree: Tree, cast: Cast) -> None:
+    """A product service: the form saved unchanged leaves the unit, the tree's stamp (which
+    would empty the figures caches) and the trail as they were."""
+    officer = User.objects.get(pk=cast.x_officer.pk)
+    stamps = list(TreeStamp.objects.values_list("pk", "version"))
+    events = AuditEvent.objects.count()
+    unit = org_services.unit_update(actor=officer, unit=tree.X1, address=tree.X1.address)
+    assert unit.address == tree.X1.address
+    assert list(TreeStamp.objects.values_list("pk", "version")) == stamps
+    assert AuditEvent.objects.count() == events
+    changed = org_services.unit_update(actor=officer, unit=tree.X1, address="12 Lê Lợi")
+    assert changed.address == "12 Lê Lợi"
+    event = AuditEvent.objects.latest("id")
+    assert (event.actor_id, event.action, event.changes["address"]) == (
+        officer.pk,
+        "unit.update",
+        [tree.X1.address, "12 Lê Lợi"],
+    )

@@ -24,5 +24,5 @@ class Command(BaseCommand):
         if device is None:
             self.stdout.write(f"{user.username} has no two-step verification.")
             return
-        twofactor.turn_off(device, by_operator=True)
+        twofactor.turn_off(actor=None, device=device)
         self.stdout.write(f"Two-step verification turned off for {user.username}.")
