@@ -6,6 +6,7 @@
 #      1,100,000 members in 13,000 units);
 #   2. loadtest/prepare.py: officers (one per province, and a national administrator), a care
 #      programme per province, and the pages to visit (var/loadtest/targets.json);
+#      then `manage.py warm_figures`, as deploy/congdoan-warm.timer does each night;
 #   3. gunicorn with the production config (deploy/gunicorn.conf.py) and production settings
 #      (DJANGO_DEBUG=0) on 127.0.0.1, access log with request times in var/loadtest/access.log;
 #   4. locust headless (loadtest/locustfile.py): LOADTEST_USERS users (50) for LOADTEST_TIME (2m);
@@ -45,6 +46,9 @@ start=$(date +%s)
 "$py" manage.py synth --members "$members" --units "$units" | tail -n 3
 step "synthetic federation built in $(( $(date +%s) - start )) s"
 "$py" loadtest/prepare.py "$out/targets.json"
+# As the deployment does after loading data and each night (deploy/congdoan-warm.timer).
+step "warm_figures"
+"$py" manage.py warm_figures --levels central,province,upper
 
 # Production settings: DEBUG off. TLS ends at nginx in production; here the load generator
 # sends X-Forwarded-Proto: https itself, as nginx would.
