@@ -230,6 +230,9 @@ CONGDOAN_MAX_DOCUMENT_BYTES = int(
 # Personal data of people who left the union is kept this long, then may be anonymised
 # (congdoan.privacy; Decree 13/2023/NĐ-CP).
 CONGDOAN_RETENTION_YEARS = int(os.environ.get("CONGDOAN_RETENTION_YEARS", "5"))
+# Uploaded spreadsheets (rosters, support and initiative lists) are kept this many days for
+# their preview, import and retry; then `purge_uploads` empties or deletes them.
+CONGDOAN_UPLOAD_RETENTION_DAYS = int(os.environ.get("CONGDOAN_UPLOAD_RETENTION_DAYS", "30"))
 if TESTING:
     import tempfile
 

@@ -11,23 +11,26 @@ itself is audited without them.
 """
 
 import datetime
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import models
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congdoan.awards.models import AwardRecipient, Discipline, Nominee
-from congdoan.care.models import HouseCase, Loan, Support
+from congdoan.care.models import CareDocument, HouseCase, Loan, Support, SupportUpload
 from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
-from congdoan.core.models import AuditEvent
+from congdoan.core.models import AuditEvent, UploadStatus
 from congdoan.core.text import fold, person_sort_key
-from congdoan.members.models import Member, MemberEvent, MembershipSpell, MemberStatus
+from congdoan.initiatives.models import InitiativeUpload
+from congdoan.members.models import Member, MemberEvent, MembershipSpell, MemberStatus, RosterUpload
 from congdoan.members.services import today
 
 from .models import Anonymisation
@@ -221,6 +224,12 @@ def anonymise(member: Member, *, actor: Actor, as_of: datetime.date | None = Non
         note="",
     )
     HouseCase.objects.filter(member=member).update(circumstances="")
+    # Photos and papers of their house: deleted, the files once the transaction commits.
+    documents = list(CareDocument.objects.filter(house__member=member).values_list("pk", "file"))
+    CareDocument.objects.filter(pk__in=[pk for pk, _file in documents]).delete()
+    for _pk, stored in documents:
+        if stored:
+            transaction.on_commit(functools.partial(default_storage.delete, stored))
     Loan.objects.filter(member=member).update(purpose="")
     AwardRecipient.objects.filter(member=member).update(name=name, description="")
     Nominee.objects.filter(member=member).update(achievements="")
@@ -247,7 +256,7 @@ def anonymise(member: Member, *, actor: Actor, as_of: datetime.date | None = Non
         action="personal.anonymise",
         target=member,
         unit_id=member.unit_id,
-        changes={"events_scrubbed": [None, scrubbed]},
+        changes={"events_scrubbed": [None, scrubbed], "documents_deleted": [None, len(documents)]},
         summary=name,
     )
     return done
@@ -264,6 +273,46 @@ def anonymise_leavers(
     for member in Member.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=500):
         anonymise(member, actor=actor, as_of=as_of)
     return len(ids)
+
+
+# Uploaded spreadsheets, which hold the personal data of everyone listed in them.
+UPLOAD_MODELS: tuple[type[RosterUpload | SupportUpload | InitiativeUpload], ...] = (
+    RosterUpload, SupportUpload, InitiativeUpload,
+)  # fmt: skip
+DEFAULT_UPLOAD_RETENTION_DAYS = 30
+
+
+def upload_retention_days() -> int:
+    return int(getattr(settings, "CONGDOAN_UPLOAD_RETENTION_DAYS", DEFAULT_UPLOAD_RETENTION_DAYS))
+
+
+@audited
+def uploads_purge(*, actor: Actor = None, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Uploaded spreadsheets are kept `CONGDOAN_UPLOAD_RETENTION_DAYS` (30) days, for their
+    preview, import and retry. After that, an imported file loses its content and the list of
+    problems found in it (its counts stay, as the record of the import); a file never imported
+    is deleted. Returns {"cleared": n, "deleted": n}."""
+    before = (now or timezone.now()) - datetime.timedelta(days=upload_retention_days())
+    done = {"cleared": 0, "deleted": 0}
+    for model in UPLOAD_MODELS:
+        old = model.objects.filter(created_at__lt=before)
+        for upload in old.exclude(status=UploadStatus.APPLIED).only("pk", "file_name", "unit_id"):
+            audit_record(actor=actor, action="upload.delete", target=upload,
+                         unit_id=upload.unit_id, changes={"file": [upload.file_name, None]},
+                         summary=upload.file_name)  # fmt: skip
+            upload.delete()
+            done["deleted"] += 1
+        applied = old.filter(status=UploadStatus.APPLIED).exclude(content=b"")
+        cleared = []
+        for upload in applied.only("pk", "file_name", "unit_id"):
+            audit_record(actor=actor, action="upload.clear", target=upload,
+                         unit_id=upload.unit_id, changes={"content": [upload.file_name, None]},
+                         summary=upload.file_name)  # fmt: skip
+            cleared.append(upload.pk)
+        if cleared:
+            model.objects.filter(pk__in=cleared).update(content=b"", problems=[], columns=[])
+            done["cleared"] += len(cleared)
+    return done
 
 
 def _json_value(value: Any) -> Any:

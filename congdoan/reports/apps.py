@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from congdoan.core.audit import ACTION_LABELS
 
+        from . import jobs  # noqa: F401  (registers the lock job)
         from .audit_labels import REPORT_ACTION_LABELS
 
         ACTION_LABELS.update(REPORT_ACTION_LABELS)

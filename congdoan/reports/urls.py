@@ -25,6 +25,7 @@ urlpatterns = [
         name="unit_report_template_remove",
     ),
     path("reports/lock/<int:pk>/", views.report_lock, name="report_lock"),
+    path("reports/lock-job/<int:pk>/", views.report_lock_job, name="report_lock_job"),
     path("reports/lock/<int:pk>/unlock/", views.report_lock_unlock, name="report_lock_unlock"),
     path(
         "reports/template/default/", views.default_template_download, name="report_template_default"

@@ -1,7 +1,10 @@
 """The reports pages (thin: reads through scoped queries, writes through services).
 
 Files are produced in the request: a province's year report takes a few seconds at national
-scale (see `manage.py bench_report`), less than a job's round trip would save."""
+scale (see `manage.py bench_report`), less than a job's round trip would save. Locking a
+period, which writes, is a stored job (see jobs.py): the worker collects and stores the
+figures in one transaction while the page shows its progress, and a job interrupted or failed
+can be tried again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,13 +15,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congdoan.core import jobs as core_jobs
 from congdoan.core.downloads import download
 from congdoan.core.forms import run_service
+from congdoan.core.models import Job, JobStatus
+from congdoan.core.users import user_of
 from congdoan.members.services import today
 from congdoan.org import access
 from congdoan.org import queries as org_queries
 
-from . import build, queries, services
+from . import build, jobs, queries, services
 from .document import default_template
 from .figures import collect_period
 from .fonts import FontMissing
@@ -94,22 +100,78 @@ def unit_report_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unit_report_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the locking of the period's figures to the worker; then the job's page."""
     unit = access.unit_for_write(request.user, pk)
     period, _form = period_from_params(request.GET)
     form = LockForm(request.POST)
     if form.is_valid():
-        lock = run_service(
-            form,
-            lambda: services.lock_create(
-                actor=request.user, unit=unit, period=period, note=form.cleaned_data["note"]
-            ),
-        )
-        if lock is not None:
-            messages.success(request, _("The figures of the period are locked."))
-            return redirect("report_lock", lock.pk)
+        if queries.active_lock(unit, period) is not None:  # the job would fail; say it now
+            form.add_error(None, _("The figures of this period are already locked."))
+        else:
+            job = _pending_lock_job(request, unit.pk, period) or core_jobs.enqueue(
+                kind=jobs.KIND,
+                title=_("Locking the figures of %(unit)s from %(start)s to %(end)s")
+                % {"unit": unit.name, "start": f"{period.start:%d/%m/%Y}",
+                   "end": f"{period.end:%d/%m/%Y}"},  # fmt: skip
+                params=jobs.lock_params(unit, period, form.cleaned_data["note"]),
+                user=user_of(request),
+                unit_id=unit.pk,
+            )
+            return _lock_job_redirect(request, job)
     for error in form.errors.values():
         messages.error(request, " ".join(str(e) for e in error))
     return redirect(_unit_url(unit.pk, period))
+
+
+def _pending_lock_job(request: HttpRequest, unit_id: int, period: Period) -> Job | None:
+    """The user's lock job of this unit and period still waiting or running (a second click
+    follows it rather than starting another, which would fail)."""
+    pending = Job.objects.filter(
+        kind=jobs.KIND,
+        created_by=user_of(request),
+        unit_id=unit_id,
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+    ).order_by("-pk")
+    return next((j for j in pending if j.params.get("period") == period.to_dict()), None)
+
+
+def _lock_job_redirect(request: HttpRequest, job: Job) -> HttpResponse:
+    """To the lock once the job is done (at once when jobs run in the request), else to the
+    job's page."""
+    if job.status == JobStatus.DONE and job.result.get("lock"):
+        messages.success(request, _("The figures of the period are locked."))
+        return redirect("report_lock", job.result["lock"])
+    return redirect("report_lock_job", job.pk)
+
+
+@login_required
+def report_lock_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lock job, seen by the user who started it while they may see its unit: its progress
+    while the worker collects the figures; once done, the lock; if it failed (or its worker
+    died), why, and a button to try again (POST action=retry)."""
+    job = Job.objects.filter(pk=pk, kind=jobs.KIND, created_by=user_of(request)).first()
+    if job is None or job.unit_id is None:
+        raise Http404
+    unit = access.unit_for_view(request.user, job.unit_id)
+    if request.method == "POST":
+        if request.POST.get("action") == "retry" and job.status == JobStatus.FAILED:
+            access.unit_for_write(request.user, unit.pk)
+            return _lock_job_redirect(request, core_jobs.retry(job))
+        return redirect("report_lock_job", job.pk)
+    progress = core_jobs.read_progress(job)  # (a job whose worker died is marked failed here)
+    if job.status == JobStatus.DONE and job.result.get("lock"):
+        return _lock_job_redirect(request, job)
+    period = Period.from_dict(job.params["period"])
+    context = {
+        "job": job,
+        "job_progress": progress,
+        "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "can_retry": job.status == JobStatus.FAILED and access.can_write(request.user, unit),
+        "unit": unit,
+        "period": period,
+        "params": urlencode(period.params()),
+    }
+    return render(request, "reports/lock_job.html", context)
 
 
 def _lock_for_view(request: HttpRequest, pk: int) -> ReportLock:
