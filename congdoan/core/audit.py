@@ -138,6 +138,8 @@ ACTION_LABELS = {
     "role.revoke": _("Role removed"),
     "user.2fa_on": _("Two-step verification turned on"),
     "user.2fa_off": _("Two-step verification turned off"),
+    "user.2fa_recovery_codes": _("New recovery codes issued"),
+    "user.2fa_recovery_used": _("Logged in with a recovery code"),
     "token.create": _("API token created"),
     "token.revoke": _("API token revoked"),
     "member.create": _("Person recorded"),

@@ -22,6 +22,19 @@ class CodeForm(forms.Form):
     )
 
 
+class RecoveryForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=20,
+        help_text=_("One of the recovery codes you saved when you turned two-step verification "
+                    "on, such as abcd-2345. Each code works once."),
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "off", "autocapitalize": "none",
+                   "spellcheck": "false", "autofocus": True}
+        ),
+    )  # fmt: skip
+
+
 class PasswordForm(forms.Form):
     password = forms.CharField(
         label=_("Password"),

@@ -146,6 +146,8 @@ class TotpDevice(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_step = models.BigIntegerField(_("last time step used"), null=True, blank=True)
+    # SHA-256 of each unused recovery code (for a lost phone; each works once).
+    recovery_codes = models.JSONField(_("recovery codes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("authenticator app")

@@ -82,3 +82,24 @@ def provisioning_uri(secret: str, account: str, issuer: str = ISSUER) -> str:
 def grouped(secret: str) -> str:
     """The secret in groups of four characters, easier to type."""
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+RECOVERY_CODES = 10
+# Lower-case letters and digits without the look-alikes (0/o, 1/l/i): 8 of them are 40 bits.
+RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def new_recovery_codes(count: int = RECOVERY_CODES) -> list[str]:
+    """Random one-time recovery codes, as "abcd-2345"."""
+    codes = []
+    for _i in range(count):
+        text = "".join(secrets.choice(RECOVERY_ALPHABET) for _j in range(8))
+        codes.append(f"{text[:4]}-{text[4:]}")
+    return codes
+
+
+def recovery_hash(code: str) -> str:
+    """What is stored of a recovery code: SHA-256 of it without spaces, dashes or case (the
+    codes are random, 40 bits, and used once: a plain hash is enough)."""
+    text = "".join(code.split()).replace("-", "").lower()
+    return hashlib.sha256(text.encode("ascii", "ignore")).hexdigest()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("2fa/", views_2fa.twofactor_setup, name="twofactor_setup"),
     path("2fa/off/", views_2fa.twofactor_disable, name="twofactor_disable"),
+    path("2fa/codes/", views_2fa.twofactor_codes, name="twofactor_codes"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import totp, twofactor
-from .forms_2fa import CodeForm, PasswordForm
+from .forms_2fa import CodeForm, PasswordForm, RecoveryForm
 from .models import TotpDevice
 from .users import user_of
 
@@ -78,7 +78,8 @@ def _pending(request: HttpRequest) -> dict[str, Any] | None:
 
 @never_cache
 def login_code(request: HttpRequest) -> HttpResponse:
-    """The second step of logging in: the code from the user's authenticator app."""
+    """The second step of logging in: the code from the user's authenticator app, or one of
+    their recovery codes (`?recovery=1`) when the phone is lost."""
     pending = _pending(request)
     user = None
     if pending is not None:
@@ -88,11 +89,25 @@ def login_code(request: HttpRequest) -> HttpResponse:
         request.session.pop(PENDING, None)
         messages.error(request, _("The log-in has expired. Please log in again."))
         return redirect("login")
-    form = CodeForm(request.POST or None)
+    recovery = request.GET.get("recovery") == "1"
+    form: CodeForm | RecoveryForm = (RecoveryForm if recovery else CodeForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if accept_code(device, form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        if (
+            twofactor.recovery_code_use(actor=user, device=device, code=code)
+            if recovery
+            else accept_code(device, code)
+        ):
             del request.session[PENDING]
             login(request, user, backend=pending["backend"])
+            if recovery:
+                left = len(TotpDevice.objects.get(pk=device.pk).recovery_codes)
+                messages.warning(
+                    request,
+                    _("You logged in with a recovery code; %(left)s are left. If your phone is "
+                      "lost, turn two-step verification off and on again with a new phone.")
+                    % {"left": left},
+                )  # fmt: skip
             return HttpResponseRedirect(
                 pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
             )
@@ -108,7 +123,12 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return redirect("login")
         request.session[PENDING] = pending
         form.add_error("code", _("The code is wrong or has already been used."))
-    return render(request, "core/login_code.html", {"form": form})
+    return render(request, "core/login_code.html", {"form": form, "recovery": recovery})
+
+
+def _codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """The new recovery codes, shown this once."""
+    return render(request, "core/twofactor_codes.html", {"codes": codes})
 
 
 def _setup_page(
@@ -125,6 +145,7 @@ def _setup_page(
             "uri": totp.provisioning_uri(device.secret, user.get_username()),
             "code_form": code_form,
             "password_form": password_form,
+            "codes_left": len(device.recovery_codes),
         },
     )
 
@@ -143,7 +164,7 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
         if accept_code(device, code_form.cleaned_data["code"]):
             twofactor.turn_on(actor=user, device=device)
             messages.success(request, _("Two-step verification is on."))
-            return redirect("twofactor_setup")
+            return _codes_page(request, twofactor.recovery_codes_issue(actor=user, device=device))
         code_form.add_error("code", _("The code is wrong or has already been used."))
     return _setup_page(request, device, code_form, PasswordForm())
 
@@ -161,6 +182,23 @@ def twofactor_disable(request: HttpRequest) -> HttpResponse:
         twofactor.turn_off(actor=user, device=device)
         messages.success(request, _("Two-step verification is off."))
         return redirect("twofactor_setup")
+    if form.is_valid():
+        form.add_error("password", _("The password is wrong."))
+    return _setup_page(request, device, CodeForm(), form)
+
+
+@login_required
+@require_POST
+@never_cache
+def twofactor_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working), after the user's password."""
+    user = user_of(request)
+    device = confirmed_device(user)
+    if device is None:
+        return redirect("twofactor_setup")
+    form = PasswordForm(request.POST)
+    if form.is_valid() and user.check_password(form.cleaned_data["password"]):
+        return _codes_page(request, twofactor.recovery_codes_issue(actor=user, device=device))
     if form.is_valid():
         form.add_error("password", _("The password is wrong."))
     return _setup_page(request, device, CodeForm(), form)

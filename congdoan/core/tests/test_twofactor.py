@@ -1,5 +1,6 @@
 """Two-step verification (TOTP): the algorithm, the log-in with a code, turning it on and off."""
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from congdoan.conftest import Cast, Tree
 from congdoan.core import totp
 from congdoan.core.models import AuditEvent, TotpDevice
+from congdoan.core.twofactor import recovery_codes_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -191,9 +193,14 @@ def test_setup_confirms_only_with_a_valid_code(tree: Tree, cast: Cast) -> None:
     assert response.status_code == 200
     assert TotpDevice.objects.get(user=user).confirmed_at is None
     response = client.post(reverse("twofactor_setup"), {"code": good})
-    assert response.status_code == 302
+    # Confirmed: the page shows the ten recovery codes, this once; only their hashes are kept.
+    assert response.status_code == 200
+    codes = re.findall(r'<li class="user-select-all">([a-z0-9]{4}-[a-z0-9]{4})</li>',
+                       response.content.decode())  # fmt: skip
+    assert len(set(codes)) == 10
     device.refresh_from_db()
     assert device.confirmed_at is not None
+    assert device.recovery_codes == [totp.recovery_hash(c) for c in codes]
     event = AuditEvent.objects.get(action="user.2fa_on")
     assert (event.actor_id, event.target_type, event.target_id) == (
         user.pk,
@@ -282,3 +289,58 @@ def test_an_operator_resets_a_lost_phone(tree: Tree, cast: Cast) -> None:
     out = io.StringIO()
     call_command("twofactor_reset", user.username, stdout=out)
     assert out.getvalue() == f"{user.username} has no two-step verification.\n"
+
+
+def _recovery_login(user: Any, code: str) -> tuple[Client, Any]:
+    client = password_step(user)
+    client.get(reverse("login_code") + "?recovery=1")
+    response = client.post(reverse("login_code") + "?recovery=1", {"code": code})
+    return client, response
+
+
+def test_a_recovery_code_logs_in_once_when_the_phone_is_lost(tree: Tree, cast: Cast) -> None:
+    user = cast.province_admin
+    device = turn_on(user)
+    codes = recovery_codes_issue(actor=user, device=device)
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}", c) for c in codes)
+    # The code page offers the way in without the phone.
+    page = password_step(user).get(reverse("login_code")).content.decode()
+    assert reverse("login_code") + "?recovery=1" in page
+    # Typed in capitals and without the dash, it still counts.
+    client, response = _recovery_login(user, codes[3].upper().replace("-", " "))
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(user.pk)
+    device.refresh_from_db()
+    assert len(device.recovery_codes) == 9
+    assert totp.recovery_hash(codes[3]) not in device.recovery_codes
+    event = AuditEvent.objects.get(action="user.2fa_recovery_used")
+    assert (event.actor_id, event.changes) == (user.pk, {"recovery_codes": [10, 9]})
+    # Spent: the same code is refused, and counts as a wrong code.
+    client, response = _recovery_login(user, codes[3])
+    assert response.status_code == 200 and SESSION_KEY not in client.session
+    assert "The code is wrong or has already been used." in response.content.decode()
+    # An authenticator code is not a recovery code.
+    client, response = _recovery_login(user, totp.code_at(device.secret))
+    assert SESSION_KEY not in client.session
+
+
+def test_new_recovery_codes_replace_the_old_ones_after_the_password(tree: Tree, cast: Cast) -> None:
+    user = cast.province_admin
+    device = turn_on(user)
+    old = recovery_codes_issue(actor=user, device=device)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("twofactor_setup")).content.decode()
+    assert "10 recovery codes are left" in page
+    response = client.post(reverse("twofactor_codes"), {"password": "wrong"})
+    assert response.status_code == 200 and "The password is wrong." in response.content.decode()
+    device.refresh_from_db()
+    assert device.recovery_codes == [totp.recovery_hash(c) for c in old]
+    response = client.post(reverse("twofactor_codes"), {"password": "pw"})
+    new = re.findall(r'<li class="user-select-all">([a-z0-9]{4}-[a-z0-9]{4})</li>',
+                     response.content.decode())  # fmt: skip
+    assert len(new) == 10 and not set(new) & set(old)
+    device.refresh_from_db()
+    assert device.recovery_codes == [totp.recovery_hash(c) for c in new]
+    _client, refused = _recovery_login(user, old[0])
+    assert refused.status_code == 200
+    assert AuditEvent.objects.filter(action="user.2fa_recovery_codes").count() == 2
