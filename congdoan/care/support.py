@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, vnd
 from congdoan.core.text import fold
@@ -316,10 +316,7 @@ def programme_update(*, actor: Actor, programme: Programme, data: ProgrammeData)
     new_rules = _rules_audit(categories, items)
     changes.update({k: [old_rules[k], new_rules[k]] for k in new_rules
                     if old_rules[k] != new_rules[k]})  # fmt: skip
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return programme
-    audit_record(actor=actor, action="programme.update", target=programme,
+    audit_update(actor=actor, action="programme.update", target=programme,
                  unit_id=programme.unit_id, changes=changes,
                  summary=programme.name)  # fmt: skip
     return programme
@@ -889,10 +886,7 @@ def support_update(*, actor: Actor, support: Support, data: SupportData) -> Supp
          for i, q, v in checked.items]
     )  # fmt: skip
     changes = diff(before, _audit_values(support))
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return support
-    audit_record(actor=actor, action="support.update", target=support,
+    audit_update(actor=actor, action="support.update", target=support,
                  unit_id=support.unit_id, changes=changes,
                  summary=support.person_name)  # fmt: skip
     return support

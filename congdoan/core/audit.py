@@ -126,6 +126,24 @@ def audit_record(
     return event
 
 
+def audit_update(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    target: models.Model,
+    unit_id: int | None,
+    changes: Mapping[str, Any],
+    summary: str = "",
+) -> AuditEvent | None:
+    """Record an update's `changes`. With none (a form saved as it was) there is nothing to
+    record, and what the service wrote is undone when it returns (`nothing_changed`)."""
+    if not changes:
+        nothing_changed()
+        return None
+    return audit_record(actor=actor, action=action, target=target, unit_id=unit_id,
+                        changes=changes, summary=summary)  # fmt: skip
+
+
 ACTION_LABELS = {
     "unit.create": _("Unit founded"),
     "unit.update": _("Details changed"),

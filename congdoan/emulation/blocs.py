@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, nothing_changed
+from congdoan.core.audit import audit_record, audit_update, audited
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.access import AnyUser
@@ -251,10 +251,7 @@ def bloc_update(
         _write_members(bloc, chosen)
     bloc.name, bloc.leader = name, leader
     bloc.save(update_fields=["name", "leader"])
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return bloc
-    audit_record(actor=actor, action="bloc.update", target=bloc, unit_id=bloc.owner_id,
+    audit_update(actor=actor, action="bloc.update", target=bloc, unit_id=bloc.owner_id,
                  changes=changes, summary=name)  # fmt: skip
     return bloc
 

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.org import access
@@ -165,10 +165,7 @@ def movement_update(*, actor: Actor, movement: Movement, data: MovementData) -> 
         setattr(movement, k, v)
     movement.save()
     changes = diff(before, snapshot(movement, MOVEMENT_FIELDS))
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return movement
-    audit_record(
+    audit_update(
         actor=actor,
         action="movement.update",
         target=movement,

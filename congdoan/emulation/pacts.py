@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from congdoan.core.admin_docx import AdminDocument
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, number_vi
 from congdoan.org.models import Unit
@@ -186,10 +186,7 @@ def pact_update(*, actor: Actor, pact: Pact, data: PactData, targets: list[Targe
     if old_lines != targets:
         _write_targets(pact, targets)
         changes["targets"] = [_lines_audit(old_lines), _lines_audit(targets)]
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return pact
-    audit_record(actor=actor, action="pact.update", target=pact, unit_id=pact.bloc.owner_id,
+    audit_update(actor=actor, action="pact.update", target=pact, unit_id=pact.bloc.owner_id,
                  changes=changes, summary=pact.title)  # fmt: skip
     return pact
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, nothing_changed
+from congdoan.core.audit import audit_record, audit_update, audited
 from congdoan.core.errors import ServiceError
 from congdoan.members.services import today
 from congdoan.org import access
@@ -300,10 +300,7 @@ def scorecard_update(
     card.save(update_fields=SCORECARD_FIELDS)
     after = {f: getattr(card, f) for f in SCORECARD_FIELDS}
     changes = {k: [before[k], after[k]] for k in SCORECARD_FIELDS if before[k] != after[k]}
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return card
-    audit_record(
+    audit_update(
         actor=actor,
         action="scorecard.update",
         target=card,

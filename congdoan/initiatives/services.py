@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, nothing_changed
+from congdoan.core.audit import audit_record, audit_update, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi, number_vi
 from congdoan.core.text import fold
@@ -198,10 +198,7 @@ def programme_update(*, actor: Any, programme: InitiativeProgramme,
     programme.save(update_fields=fields)
     changes = {f: [before[f], getattr(programme, f)] for f in fields
                if before[f] != getattr(programme, f)}  # fmt: skip
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return programme
-    audit_record(actor=actor, action="initiative_programme.update", target=programme,
+    audit_update(actor=actor, action="initiative_programme.update", target=programme,
                  unit_id=programme.unit_id, changes=changes, summary=name)  # fmt: skip
     return programme
 

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.org import access
 from congdoan.org.access import AnyUser
@@ -191,10 +191,7 @@ def plan_update(
         setattr(plan, name_, value)
     plan.save()
     changes = diff(before, snapshot(plan, PLAN_FIELDS))
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return plan
-    audit_record(
+    audit_update(
         actor=actor,
         action="inspection_plan.update",
         target=plan,
@@ -367,13 +364,10 @@ def inspection_update(*, actor: Actor, inspection: Inspection, data: InspectionD
         [InspectionSubject(inspection=inspection, subject=s) for s in subjects if s not in have]
     )
     changes = diff(before, {**snapshot(inspection, FIELDS), "subjects": _subjects_text(inspection)})
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return inspection
     action = "inspection.update"
     if "state" in changes:
         action = f"inspection.{inspection.state}"
-    audit_record(
+    audit_update(
         actor=actor,
         action=action,
         target=inspection,

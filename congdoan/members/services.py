@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congdoan.core import bulk
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.core.text import fold, person_sort_key
@@ -540,10 +540,7 @@ def member_update(*, actor: Actor, member: Member, data: PersonData) -> Member:
     tally.change(tally.chain_ids(member.unit), head_before, tally.Head.of(member))
     MembershipSpell.objects.filter(member=member).update(**_spell_attrs(member))
     changes = _masked(diff(before, snapshot(member, PERSON_FIELDS)))
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return member
-    audit_record(
+    audit_update(
         actor=actor,
         action="member.update",
         target=member,

@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audit_record, audited, diff, nothing_changed, snapshot
+from congdoan.core.audit import audit_record, audit_update, audited, diff, snapshot
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
 from congdoan.core.text import fold
@@ -507,10 +507,7 @@ def unit_update(
     if unit.employer is not None:
         for k, v in diff(employer_before, snapshot(unit.employer, EMPLOYER_FIELDS)).items():
             changes[f"employer.{k}"] = v
-    if not changes:
-        nothing_changed()  # saved as it was: nothing kept, nothing to record
-        return unit
-    audit_record(
+    audit_update(
         actor=actor,
         action="unit.update",
         target=unit,

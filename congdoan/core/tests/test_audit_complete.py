@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Functions that take an `actor` but are not write services of their own, and why.
 NOT_SERVICES = {
     "core/audit.py audit_record": "the recorder every service calls",
+    "core/audit.py audit_update": "the recorder of an update (or of nothing changed)",
     "care/funds.py actor_may_write": "a question, writes nothing",
     "care/funds.py actor_may_see": "a question, writes nothing",
     "care/funds.py reverse_one": "a step of entry_reverse, movement_reverse and repayment_reverse",
