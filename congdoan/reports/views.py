@@ -111,8 +111,11 @@ def unit_report_lock(request: HttpRequest, pk: int) -> HttpResponse:
             job = _pending_lock_job(request, unit.pk, period) or core_jobs.enqueue(
                 kind=jobs.KIND,
                 title=_("Locking the figures of %(unit)s from %(start)s to %(end)s")
-                % {"unit": unit.name, "start": f"{period.start:%d/%m/%Y}",
-                   "end": f"{period.end:%d/%m/%Y}"},  # fmt: skip
+                % {
+                    "unit": unit.name,
+                    "start": f"{period.start:%d/%m/%Y}",
+                    "end": f"{period.end:%d/%m/%Y}",
+                },
                 params=jobs.lock_params(unit, period, form.cleaned_data["note"]),
                 user=user_of(request),
                 unit_id=unit.pk,

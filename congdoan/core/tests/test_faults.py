@@ -1,15 +1,14 @@
 """Faults with real processes and a real database: a job worker killed in the middle of a roster
-import, the web server killed in the middle of a writing request, and PostgreSQL stopped under
-the web server.
+import and of locking a report period (the `reports.lock` job), the web server killed in the
+middle of a writing request, and PostgreSQL stopped under the web server.
 
 The servers run as subprocesses (`manage.py db_worker`, gunicorn with deploy/gunicorn.conf.py)
 and must see the test's rows: the tests are transactional (rows are committed), and on SQLite,
 whose test database lives in memory, the database is copied to a file first (`Live.publish`).
-Reports are built in the request, not as jobs (congdoan/reports/views.py), so only imports are
-killed here. Reports have no job to interrupt.
 """
 
 import contextlib
+import datetime
 import http.client
 import json
 import os
@@ -35,9 +34,10 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from congdoan.conftest import Cast, Tree
-from congdoan.core.models import Job
+from congdoan.conftest import Cast, Tree, make_member
+from congdoan.core.models import AuditEvent, Job
 from congdoan.members.models import Member, MemberEvent, RosterUpload
+from congdoan.reports.models import ReportLock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -399,3 +399,80 @@ def test_c_postgres_stopped_gives_a_clear_503_page_and_the_site_recovers_by_itse
     subprocess.run([*pg["ctl"], "start"], cwd="/", check=True, capture_output=True)
     assert web(host, "GET", page, session)[0] == 200
     assert web(host, "GET", "/", session)[0] == 200
+
+
+def test_d_a_worker_killed_mid_lock_leaves_no_lock_is_marked_failed_and_a_retry_locks(
+    tree: Tree, cast: Cast, live: Live
+) -> None:
+    """Locking a period's figures as a job (reports.lock): the worker is killed -9 while its
+    transaction has written the lock row but not yet its audit record. A lock takes well under
+    a second, so the test holds the audit table in SHARE mode: the worker reads the figures and
+    inserts the lock, then waits at the INSERT of its audit record, where PostgreSQL's lock view
+    shows it (still holding the lock row it wrote) until it is killed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("catching the worker between two INSERTs takes PostgreSQL's table locks")
+    make_member(tree.X1, "Nguyễn Thị Hoa")
+    make_member(tree.X2, "Trần Văn Nam", sex="male")
+    live.publish()
+    audit, locks, job_table = (AuditEvent._meta.db_table, ReportLock._meta.db_table,
+                               Job._meta.db_table)  # fmt: skip
+    blocker = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with blocker.cursor() as cursor:  # held until the rollback below
+            cursor.execute(f'LOCK TABLE "{audit}" IN SHARE MODE')
+        job_id = live.manage(
+            "import json; from django.contrib.auth.models import User; "
+            "from congdoan.core import jobs; from congdoan.org.models import Unit; "
+            "from congdoan.reports import jobs as lock_jobs; "
+            "from congdoan.reports.periods import make; "
+            f"unit = Unit.objects.get(pk={tree.X.pk}); "
+            "j = jobs.enqueue(kind='reports.lock', title='faults', unit_id=unit.pk, "
+            "params=lock_jobs.lock_params(unit, make(2024), 'Hội nghị'), "
+            f"user=User.objects.get(pk={cast.x_officer.pk})); "
+            "print(json.dumps(j.pk))"
+        )
+        worker = live.worker()
+        wait_for(lambda: live.progress().get("done", 0) > 0, 90, "lock progress")
+        waiting = "SELECT pid FROM pg_locks WHERE NOT granted AND relation = ?::regclass"
+        pid = wait_for(lambda: [r[0] for r in live.sql(waiting, audit)], 60, "the audit INSERT")[0]
+        held = "SELECT mode FROM pg_locks WHERE pid = ? AND granted AND relation = ?::regclass"
+        assert ("RowExclusiveLock",) in live.sql(held, pid, locks)  # the lock row is written
+        assert (live.progress()["done"], live.progress()["total"]) == (1, 2)
+        kill_group(worker)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    # The dead worker's session, let go, finds its client gone and rolls its transaction back.
+    gone = "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?"
+    wait_for(lambda: live.sql(gone, pid)[0][0] == 0, 60, "the dead worker's session to end")
+
+    assert live.job(job_id)[0] == "running"  # nothing noticed the death yet
+    assert live.count(ReportLock) == 0  # nothing half-written: no lock, no record of one
+    assert live.sql(f"SELECT COUNT(*) FROM {audit} WHERE action LIKE ?", "report.%") == [(0,)]
+    assert live.manage(RECOVER) == [job_id]
+    status, error, attempts = live.job(job_id)
+    assert (status, attempts) == ("failed", 1)
+    with translation.override("vi"):
+        assert error == gettext(INTERRUPTED)
+
+    live.manage(
+        "import json; from congdoan.core import jobs; from congdoan.core.models import Job; "
+        f"jobs.retry(Job.objects.get(pk={job_id})); print(1)"
+    )
+    live.worker()
+    wait_for(lambda: live.job(job_id)[0] in ("done", "failed"), 120, "the retried job")
+    assert live.job(job_id) == ("done", "", 2)
+    rows = live.sql(
+        f'SELECT id, unit_id, start, "end", locked_by_id, note, unlocked_at, '
+        f"snapshot->'org'->>'members' FROM {locks}"
+    )
+    assert len(rows) == 1
+    lock_id = rows[0][0]
+    assert rows[0][1:] == (tree.X.pk, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31),
+                           cast.x_officer.pk, "Hội nghị", None, "2")  # fmt: skip
+    assert live.sql(f"SELECT result->>'lock', result->>'url' FROM {job_table}") == [
+        (str(lock_id), f"/reports/lock/{lock_id}/")
+    ]
+    assert live.sql(
+        f"SELECT action, actor_id, unit_id, target_id FROM {audit} WHERE action LIKE ?", "report.%"
+    ) == [("report.lock", cast.x_officer.pk, tree.X.pk, str(lock_id))]

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from congdoan.conftest import Cast, Tree
+from congdoan.core.models import Job
+from congdoan.reports import jobs
 from congdoan.reports.models import ReportLock
+from congdoan.reports.periods import make
 
 
 def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
@@ -24,6 +27,18 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
             snapshot={"unit": {"name": "Unit Q1"}},
         ).pk
 
+    def lock_job(user: Any) -> int:
+        # A failed lock job of Q1 started by the user themself (as if they had a role
+        # there once): out of their reach now, its page and its retry answer 404.
+        return Job.objects.create(
+            kind=jobs.KIND,
+            title="t",
+            params=jobs.lock_params(tree.Q1, make(2024), ""),
+            unit_id=tree.Q1.pk,
+            status="failed",
+            created_by=user,
+        ).pk
+
     return {
         "unit_reports": unit,
         "unit_report_download": unit,
@@ -33,4 +48,5 @@ def outside_ids(tree: Tree, cast: Cast) -> dict[str, Callable[[Any], int]]:
         "unit_report_template_remove": unit,
         "report_lock": lock,
         "report_lock_unlock": lock,
+        "report_lock_job": lock_job,
     }
