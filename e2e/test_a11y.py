@@ -102,6 +102,8 @@ def walk_pages(page: Page) -> dict[str, list[dict[str, Any]]]:
     audit(page, "awards", found)
     menu(page, "Báo cáo")
     audit(page, "reports", found)
+    page.goto("/accounts/2fa/")  # (turned on, later log-ins would ask for a code: left off)
+    audit(page, "twofactor", found)
     return found
 
 
