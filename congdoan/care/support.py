@@ -777,17 +777,36 @@ def check_budget(programme: Programme, amount: int, *, used: int | None = None) 
 # Support: writing
 
 
-def _audit_values(support: Support) -> dict[str, Any]:
-    """A case as the audit trail keeps it (the CCCD masked)."""
-    return {
+def _masked_cccd(values: dict[str, Any]) -> dict[str, Any]:
+    """`values` (a case's, or changes [before, after]) with the CCCD masked."""
+    out = dict(values)
+    if "person_cccd" in out:
+        value = out["person_cccd"]
+        out["person_cccd"] = (
+            [mask_cccd(v) if v else "" for v in value] if isinstance(value, list)
+            else (mask_cccd(value) if value else "")
+        )  # fmt: skip
+    return out
+
+
+def _items_text(rows: Iterable[tuple[ProgrammeItem, int, int]]) -> str:
+    """Gifts in kind as the audit trail keeps them: "item × quantity = value" each."""
+    return "; ".join(f"{item.name} × {quantity} = {value}" for item, quantity, value in rows)
+
+
+def _audit_values(support: Support, *, masked: bool = True) -> dict[str, Any]:
+    """A case as the audit trail keeps it (the CCCD masked unless `masked` is false: the
+    values are compared before they are masked)."""
+    values = {
         "programme": support.programme_id, "unit": support.unit_id, "member": support.member_id,
         "person_name": support.person_name,
-        "person_cccd": mask_cccd(support.person_cccd) if support.person_cccd else "",
+        "person_cccd": support.person_cccd,
         "person_unit": support.person_unit_id, "employer_name": support.employer_name,
         "category": support.category_id, "date": support.date, "cash_vnd": support.cash_vnd,
         "in_kind_vnd": support.in_kind_vnd, "voucher_vnd": support.voucher_vnd,
         "reference": support.reference, "note": support.note,
     }  # fmt: skip
+    return _masked_cccd(values) if masked else values
 
 
 def lock_programme(programme: Programme) -> Programme:
@@ -871,7 +890,11 @@ def support_update(*, actor: Actor, support: Support, data: SupportData) -> Supp
     _refuse_edit(support)
     checked = Rules(programme, actor).check(data, exclude=support.pk)
     check_budget(programme, checked.total)
-    before = _audit_values(support)
+    old_items = support.items.select_related("item").order_by("id")
+    before = {
+        **_audit_values(support, masked=False),
+        "items": _items_text((r.item, r.quantity, r.value_vnd) for r in old_items),
+    }
     for k, v in checked.values.items():
         setattr(support, k, v)
     support.once_key = None if programme.repeat_allowed else checked.person_key
@@ -885,7 +908,8 @@ def support_update(*, actor: Actor, support: Support, data: SupportData) -> Supp
         [SupportItem(support=support, item=i, quantity=q, value_vnd=v)
          for i, q, v in checked.items]
     )  # fmt: skip
-    changes = diff(before, _audit_values(support))
+    after = {**_audit_values(support, masked=False), "items": _items_text(checked.items)}
+    changes = _masked_cccd(diff(before, after))
     audit_update(actor=actor, action="support.update", target=support,
                  unit_id=support.unit_id, changes=changes,
                  summary=support.person_name)  # fmt: skip

@@ -408,6 +408,12 @@ def meeting_update(*, actor: Actor, meeting: Meeting, data: MeetingData) -> Meet
     if meeting.is_cancelled:
         raise ServiceError(_("A cancelled meeting cannot be changed."))
     before = {**snapshot(meeting, FIELDS), **_lists_snapshot(meeting)}
+    # The guests and agenda as rows: their text for the trail can read the same for different
+    # rows (a title moved to the organisation column, an item split in two).
+    rows_before = (
+        [(g.name, g.title, g.organisation) for g in meeting.guests.all()],
+        [a.text for a in meeting.agenda.all()],
+    )
     values = _clean(meeting.unit, data)
     units = _represented(meeting.unit, data.represented)
     decisions = _decisions(meeting.unit, data.decision_ids)
@@ -417,7 +423,9 @@ def meeting_update(*, actor: Actor, meeting: Meeting, data: MeetingData) -> Meet
     after = {**snapshot(meeting, FIELDS), **_lists_planned(meeting, data, units, decisions, pacts)}
     changes = diff(before, after)
     if not changes:
-        return meeting  # saved unchanged: nothing to write
+        if rows_before == (_guest_rows(data), _agenda_rows(data)):
+            return meeting  # saved unchanged: nothing to write
+        changes = {k: [before[k], after[k]] for k in ("guests", "agenda")}
     meeting.save()
     _write_lists(meeting, data, units, decisions, pacts)
     audit_record(

@@ -27,7 +27,7 @@ from congdoan.care.models import CareDocument, HouseCase, Loan, Support, Support
 from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.formatting import date_vi
-from congdoan.core.models import AuditEvent, UploadStatus
+from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
 from congdoan.core.text import fold, person_sort_key
 from congdoan.initiatives.models import InitiativeUpload
 from congdoan.members.models import Member, MemberEvent, MembershipSpell, MemberStatus, RosterUpload
@@ -295,16 +295,25 @@ def uploads_purge(*, actor: Actor = None, now: datetime.datetime | None = None) 
     before = (now or timezone.now()) - datetime.timedelta(days=upload_retention_days())
     done = {"cleared": 0, "deleted": 0}
     for model in UPLOAD_MODELS:
-        old = model.objects.filter(created_at__lt=before)
-        for upload in old.exclude(status=UploadStatus.APPLIED).only("pk", "file_name", "unit_id"):
-            audit_record(actor=actor, action="upload.delete", target=upload,
-                         unit_id=upload.unit_id, changes={"file": [upload.file_name, None]},
-                         summary=upload.file_name)  # fmt: skip
-            upload.delete()
-            done["deleted"] += 1
+        # Not one a job is checking or importing now, nor one locked by such a job.
+        old = (
+            model.objects.filter(created_at__lt=before)
+            .exclude(job__status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+            .select_for_update(skip_locked=True, of=("self",))
+            .only("pk", "file_name", "unit_id")
+        )
+        for upload in old.exclude(status=UploadStatus.APPLIED):
+            deleted, _by_model = model.objects.filter(
+                pk=upload.pk, status__in=[UploadStatus.DRAFT, UploadStatus.CHECKED]
+            ).delete()
+            if deleted:
+                audit_record(actor=actor, action="upload.delete", target=upload,
+                             unit_id=upload.unit_id, changes={"file": [upload.file_name, None]},
+                             summary=upload.file_name)  # fmt: skip
+                done["deleted"] += 1
         applied = old.filter(status=UploadStatus.APPLIED).exclude(content=b"")
         cleared = []
-        for upload in applied.only("pk", "file_name", "unit_id"):
+        for upload in applied:
             audit_record(actor=actor, action="upload.clear", target=upload,
                          unit_id=upload.unit_id, changes={"content": [upload.file_name, None]},
                          summary=upload.file_name)  # fmt: skip

@@ -851,3 +851,37 @@ def test_reads_are_scoped(tree: Tree, cast: Cast) -> None:
         "X3",
     ]
     assert not care.recording_units(cast.viewer, national).exists()
+
+
+def test_an_edit_changing_only_the_cccd_or_the_gifts_is_saved_and_recorded(
+    tree: Tree, cast: Cast
+) -> None:
+    """Changes that look alike once masked or totalled are still changes: a CCCD corrected in
+    its middle digits, rice swapped for oil of the same value."""
+    p = programme(
+        tree.P, allow_in_kind=True,
+        items=[care.ItemData("Gạo", "100.000", "bao 5 kg"), care.ItemData("Dầu ăn", "200.000")],
+    )  # fmt: skip
+    rice, oil = p.items.order_by("id")
+    case = care.support_record(
+        actor=cast.chair, programme=p, data=to_worker(tree.X1, items=[(rice, 2)])
+    )
+    corrected = "001090099345"  # the same first and last three digits as CCCD_A
+    care.support_update(
+        actor=cast.chair, support=case, data=to_worker(tree.X1, cccd=corrected, items=[(oil, 1)])
+    )
+    case.refresh_from_db()
+    assert case.person_cccd == corrected
+    assert list(case.items.values_list("item__name", "quantity", "value_vnd")) == [
+        ("Dầu ăn", 1, 200_000)
+    ]
+    event = AuditEvent.objects.get(action="support.update")
+    assert event.changes == {
+        "person_cccd": ["001******345", "001******345"],
+        "items": ["Gạo × 2 = 200000", "Dầu ăn × 1 = 200000"],
+    }
+    # Saved as it is now: nothing written, nothing recorded.
+    care.support_update(
+        actor=cast.chair, support=case, data=to_worker(tree.X1, cccd=corrected, items=[(oil, 1)])
+    )
+    assert AuditEvent.objects.filter(action="support.update").count() == 1

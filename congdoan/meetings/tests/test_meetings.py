@@ -153,6 +153,12 @@ def test_edit_records_what_changed_and_cancel_ends_it(tree: Tree, cast: Cast) ->
     meeting.refresh_from_db()
     services.meeting_update(actor=cast.x_officer, meeting=meeting, data=services.data_of(meeting))
     assert AuditEvent.objects.filter(action="meeting.update").count() == 1
+    # An item split in two reads the same in the trail ("Một; Hai"), but is saved.
+    split = services.data_of(meeting)
+    split.agenda = ["Một; Hai"]
+    services.meeting_update(actor=cast.x_officer, meeting=meeting, data=split)
+    assert list(meeting.agenda.values_list("text", flat=True)) == ["Một; Hai"]
+    assert AuditEvent.objects.filter(action="meeting.update").count() == 2
     services.meeting_cancel(
         actor=cast.x_officer, meeting=meeting, date=D(2025, 1, 10), reason="Hoãn do thời tiết"
     )

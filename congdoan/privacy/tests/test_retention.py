@@ -14,7 +14,7 @@ from django.utils import timezone
 from congdoan.care import documents, houses
 from congdoan.care.models import CareDocument, HouseCase
 from congdoan.conftest import Cast, Tree, make_member
-from congdoan.core.models import AuditEvent, UploadStatus
+from congdoan.core.models import AuditEvent, Job, JobStatus, UploadStatus
 from congdoan.members import services as member_services
 from congdoan.members.models import RosterUpload
 from congdoan.privacy import services
@@ -62,6 +62,9 @@ def test_old_uploads_are_emptied_or_deleted(tree: Tree, cast: Cast) -> None:
     imported = _upload(tree, UploadStatus.APPLIED, 31, "imported.xlsx")
     abandoned = _upload(tree, UploadStatus.CHECKED, 45, "abandoned.xlsx")
     recent = _upload(tree, UploadStatus.CHECKED, 29, "recent.xlsx")
+    importing = _upload(tree, UploadStatus.CHECKED, 40, "importing.xlsx")
+    job = Job.objects.create(kind="members.import", title="t", params={}, status=JobStatus.RUNNING)
+    RosterUpload.objects.filter(pk=importing.pk).update(job=job)
 
     out = io.StringIO()
     call_command("purge_uploads", stdout=out)
@@ -77,6 +80,7 @@ def test_old_uploads_are_emptied_or_deleted(tree: Tree, cast: Cast) -> None:
     assert not RosterUpload.objects.filter(pk=abandoned.pk).exists()
     recent.refresh_from_db()
     assert bytes(recent.content) == b"PK\x03\x04 roster"
+    assert RosterUpload.objects.filter(pk=importing.pk).exists()  # a job is importing it
     assert sorted(AuditEvent.objects.filter(action__startswith="upload.").values_list(
         "action", "target_id", "actor_id")) == [
         ("upload.clear", str(imported.pk), None),
