@@ -14,12 +14,13 @@ def _recorded(user: User, on: bool, actor: User | None) -> None:
 
 
 @audited
-def turn_on(*, actor: User, device: TotpDevice) -> None:
+def turn_on(*, actor: User, device: TotpDevice) -> list[str]:
     """Confirm the user's own device (its first code was accepted): log-ins now ask for a
-    code."""
+    code. Returns its first recovery codes (issued in the same transaction), to show once."""
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     _recorded(device.user, True, actor)
+    return recovery_codes_issue(actor=actor, device=device)
 
 
 @audited

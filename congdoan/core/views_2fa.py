@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, user_login_failed
+from django.contrib.auth import authenticate, get_user_model, login, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
@@ -131,8 +131,26 @@ def _codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
     return render(request, "core/twofactor_codes.html", {"codes": codes})
 
 
+def _password_ok(request: HttpRequest, user: Any, form: PasswordForm) -> bool:
+    """Whether the form holds the user's password, checked as a log-in is (django-axes counts
+    a wrong one and refuses while the user is locked out), so that a session left open does
+    not allow unlimited guesses."""
+    if not form.is_valid():
+        return False
+    checked = authenticate(request, username=user.get_username(),
+                           password=form.cleaned_data["password"])  # fmt: skip
+    if checked is not None and checked.pk == user.pk:
+        return True
+    form.add_error("password", _("The password is wrong."))
+    return False
+
+
 def _setup_page(
-    request: HttpRequest, device: TotpDevice, code_form: CodeForm, password_form: PasswordForm
+    request: HttpRequest,
+    device: TotpDevice,
+    code_form: CodeForm | None = None,
+    off_form: PasswordForm | None = None,
+    codes_form: PasswordForm | None = None,
 ) -> HttpResponse:
     user = user_of(request)
     return render(
@@ -143,8 +161,9 @@ def _setup_page(
             "is_on": device.confirmed_at is not None,
             "secret": totp.grouped(device.secret),
             "uri": totp.provisioning_uri(device.secret, user.get_username()),
-            "code_form": code_form,
-            "password_form": password_form,
+            "code_form": code_form or CodeForm(),
+            "off_form": off_form or PasswordForm(prefix="off"),
+            "codes_form": codes_form or PasswordForm(prefix="codes"),
             "codes_left": len(device.recovery_codes),
         },
     )
@@ -162,11 +181,11 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     code_form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and device.confirmed_at is None and code_form.is_valid():
         if accept_code(device, code_form.cleaned_data["code"]):
-            twofactor.turn_on(actor=user, device=device)
+            codes = twofactor.turn_on(actor=user, device=device)
             messages.success(request, _("Two-step verification is on."))
-            return _codes_page(request, twofactor.recovery_codes_issue(actor=user, device=device))
+            return _codes_page(request, codes)
         code_form.add_error("code", _("The code is wrong or has already been used."))
-    return _setup_page(request, device, code_form, PasswordForm())
+    return _setup_page(request, device, code_form=code_form)
 
 
 @login_required
@@ -177,14 +196,12 @@ def twofactor_disable(request: HttpRequest) -> HttpResponse:
     device = TotpDevice.objects.filter(user=user).first()
     if device is None or device.confirmed_at is None:
         return redirect("twofactor_setup")
-    form = PasswordForm(request.POST)
-    if form.is_valid() and user.check_password(form.cleaned_data["password"]):
+    form = PasswordForm(request.POST, prefix="off")
+    if _password_ok(request, user, form):
         twofactor.turn_off(actor=user, device=device)
         messages.success(request, _("Two-step verification is off."))
         return redirect("twofactor_setup")
-    if form.is_valid():
-        form.add_error("password", _("The password is wrong."))
-    return _setup_page(request, device, CodeForm(), form)
+    return _setup_page(request, device, off_form=form)
 
 
 @login_required
@@ -196,9 +213,7 @@ def twofactor_codes(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(user)
     if device is None:
         return redirect("twofactor_setup")
-    form = PasswordForm(request.POST)
-    if form.is_valid() and user.check_password(form.cleaned_data["password"]):
+    form = PasswordForm(request.POST, prefix="codes")
+    if _password_ok(request, user, form):
         return _codes_page(request, twofactor.recovery_codes_issue(actor=user, device=device))
-    if form.is_valid():
-        form.add_error("password", _("The password is wrong."))
-    return _setup_page(request, device, CodeForm(), form)
+    return _setup_page(request, device, codes_form=form)

@@ -220,12 +220,12 @@ def test_turning_off_needs_the_password(tree: Tree, cast: Cast) -> None:
     turn_on(user)
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("twofactor_disable"), {"password": "wrong"})
+    response = client.post(reverse("twofactor_disable"), {"off-password": "wrong"})
     assert response.status_code == 200
     assert "The password is wrong." in response.content.decode()
     assert TotpDevice.objects.filter(user=user).exists()
     assert not AuditEvent.objects.filter(action="user.2fa_off").exists()
-    response = client.post(reverse("twofactor_disable"), {"password": "pw"})
+    response = client.post(reverse("twofactor_disable"), {"off-password": "pw"})
     assert response.status_code == 302 and response["Location"] == reverse("twofactor_setup")
     assert not TotpDevice.objects.filter(user=user).exists()
     event = AuditEvent.objects.get(action="user.2fa_off")
@@ -331,11 +331,11 @@ def test_new_recovery_codes_replace_the_old_ones_after_the_password(tree: Tree, 
     client.force_login(user)
     page = client.get(reverse("twofactor_setup")).content.decode()
     assert "10 recovery codes are left" in page
-    response = client.post(reverse("twofactor_codes"), {"password": "wrong"})
+    response = client.post(reverse("twofactor_codes"), {"codes-password": "wrong"})
     assert response.status_code == 200 and "The password is wrong." in response.content.decode()
     device.refresh_from_db()
     assert device.recovery_codes == [totp.recovery_hash(c) for c in old]
-    response = client.post(reverse("twofactor_codes"), {"password": "pw"})
+    response = client.post(reverse("twofactor_codes"), {"codes-password": "pw"})
     new = re.findall(r'<li class="user-select-all">([a-z0-9]{4}-[a-z0-9]{4})</li>',
                      response.content.decode())  # fmt: skip
     assert len(new) == 10 and not set(new) & set(old)
@@ -344,3 +344,29 @@ def test_new_recovery_codes_replace_the_old_ones_after_the_password(tree: Tree, 
     _client, refused = _recovery_login(user, old[0])
     assert refused.status_code == 200
     assert AuditEvent.objects.filter(action="user.2fa_recovery_codes").count() == 2
+
+
+def test_the_password_asked_on_the_account_page_counts_towards_the_lock(
+    tree: Tree, cast: Cast
+) -> None:
+    """A session left open does not allow unlimited guesses of the password: wrong ones count
+    like failed log-ins, and once locked even the right one is refused."""
+    user = cast.province_admin
+    device = turn_on(user)
+    old = recovery_codes_issue(actor=user, device=device)
+    client = Client()
+    client.force_login(user)
+    for _attempt in range(4):
+        response = client.post(reverse("twofactor_codes"), {"codes-password": "wrong"})
+        assert "The password is wrong." in response.content.decode()
+    # The fifth wrong one locks the user name, as five failed log-ins do.
+    locked = "Too many failed log-in attempts. Try again in 30 minutes"
+    response = client.post(reverse("twofactor_codes"), {"codes-password": "wrong"})
+    assert response.status_code == 429 and locked in response.content.decode()
+    response = client.post(reverse("twofactor_codes"), {"codes-password": "pw"})
+    assert response.status_code == 429 and locked in response.content.decode()
+    response = client.post(reverse("twofactor_disable"), {"off-password": "pw"})
+    assert response.status_code == 429
+    device.refresh_from_db()
+    assert device.recovery_codes == [totp.recovery_hash(c) for c in old]
+    assert device.confirmed_at is not None
