@@ -99,10 +99,14 @@ def enqueue(*, kind: str, title: str, params: dict[str, Any], user: Any,
 
 
 def retry(job: Job) -> Job:
-    """Run a failed (or interrupted) job again."""
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", finished_at=None)
-    write_progress(job.pk, 0, 0, "")
-    _hand_over(job.pk)
+    """Run a failed (or interrupted, then marked failed) job again; a job that is not failed
+    (already retried by a second click, say) is left as it is."""
+    requeued = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED, error="", finished_at=None
+    )
+    if requeued:
+        write_progress(job.pk, 0, 0, "")
+        _hand_over(job.pk)
     job.refresh_from_db()
     return job
 
@@ -111,10 +115,14 @@ def retry(job: Job) -> Job:
 def run_job(job_id: int) -> None:
     """The worker's entry point: run one stored job and record how it ended."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.status in (JobStatus.DONE, JobStatus.RUNNING):
+    if job is None:
         return
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(),
-                                         attempts=job.attempts + 1)  # fmt: skip
+    # Claimed only if still queued: a job is never run twice at once.
+    claimed = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), attempts=job.attempts + 1
+    )
+    if not claimed:
+        return
 
     def progress(done: int, total: int, message: str = "") -> None:
         write_progress(job.pk, done, total, message)
