@@ -17,6 +17,7 @@ are stored in Vietnamese, the language of the document.
 
 import datetime
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Q
@@ -191,16 +192,18 @@ def collect(unit: Unit, start: datetime.date, end: datetime.date) -> dict[str, A
 
 
 @replica_reads()
-def child_figures(unit: Unit, period: Period) -> list[dict[str, Any]]:
+def child_figures(
+    unit: Unit, period: Period, progress: Callable[[int, int, str], None] | None = None
+) -> list[dict[str, Any]]:
     """For the statistics workbook: each direct sub-unit of `unit` (as the tree stood at the
     period's end) with its organisation figures and sections, computed by the same functions
-    as the unit's own."""
+    as the unit's own. `progress(done, total, name)` is told after each sub-unit."""
     as_of = period.as_of(today())
     children = org_queries.children_on(unit, as_of)
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[c.pk for c in children])}
     out = []
     with translation.override("vi"):
-        for node in children:
+        for done, node in enumerate(children, start=1):
             child = units[node.pk]
             out.append(
                 _plain(
@@ -213,4 +216,6 @@ def child_figures(unit: Unit, period: Period) -> list[dict[str, Any]]:
                     }
                 )
             )
+            if progress is not None:
+                progress(done, len(children), node.name)
     return out

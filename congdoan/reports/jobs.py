@@ -21,7 +21,7 @@ from .models import ReportLock
 from .periods import Period
 
 KIND = "reports.lock"
-STEPS = 2  # the job read (the unit, the period, the author); the figures collected and stored
+STEPS = 2  # the unit's figures, then its sub-units' (one step each, told by lock_create)
 
 
 def lock_params(unit: Unit, period: Period, note: str) -> dict[str, Any]:
@@ -50,11 +50,17 @@ def lock_period(job: Job, progress: jobs.Progress) -> dict[str, Any]:
     if actor is None:  # a lock names who locked it; the service would take None for the system
         raise ServiceError(_("The job's author no longer has an account; nothing was locked."))
     period = Period.from_dict(job.params["period"])
-    progress(1, STEPS, _("Collecting the period's figures"))
+    progress(0, 0, _("Collecting the period's figures"))
+    steps = {"total": STEPS}
+
+    def told(done: int, total: int, name: str) -> None:
+        steps["total"] = total
+        progress(done, total, name)
+
     lock = _locked_by_earlier_attempt(job, unit, period) or services.lock_create(
-        actor=actor, unit=unit, period=period, note=job.params.get("note", "")
+        actor=actor, unit=unit, period=period, note=job.params.get("note", ""), progress=told
     )
-    progress(STEPS, STEPS, _("Locked"))
+    progress(steps["total"], steps["total"], _("Locked"))
     return {"lock": lock.pk, "url": reverse("report_lock", args=[lock.pk])}
 
 

@@ -3,6 +3,7 @@ template. Each runs in one transaction, checks the actor's rights and the input,
 """
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -34,9 +35,14 @@ def can_unlock(user: Any, unit: Unit) -> bool:
 
 
 @audited
-def lock_create(*, actor: Any, unit: Unit, period: Period, note: str = "") -> ReportLock:
+def lock_create(
+    *, actor: Any, unit: Unit, period: Period, note: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ReportLock:  # fmt: skip
     """Lock (chốt) the period's figures of `unit`: the collected figures, and its direct
-    sub-units' for the statistics workbook, are stored as they are now."""
+    sub-units' for the statistics workbook, are stored as they are now. `progress(done,
+    total, message)` is told after the unit's figures and after each sub-unit's (the lock
+    job's progress bar)."""
     if actor is not None and not access.can_write(actor, unit):
         raise ServiceError(_("You may not lock the figures of this unit."))
     if (
@@ -46,7 +52,13 @@ def lock_create(*, actor: Any, unit: Unit, period: Period, note: str = "") -> Re
     ):
         raise ServiceError(_("The figures of this period are already locked."), field="period")
     snapshot = figures.collect_period(unit, period)
-    snapshot["children"] = figures.child_figures(unit, period)
+    if progress is not None:
+        progress(1, 2, unit.name)
+    snapshot["children"] = figures.child_figures(
+        unit, period,
+        progress=None if progress is None else (lambda done, total, name: (
+            progress(1 + done, total + 2, name))),
+    )  # fmt: skip
     lock = ReportLock.objects.create(
         unit=unit,
         start=period.start,

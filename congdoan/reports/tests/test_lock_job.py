@@ -93,9 +93,9 @@ def test_the_page_enqueues_a_job_that_locks_the_period(year: Year) -> None:
         "01/01/2024 – 31/12/2024",
     )
     assert event.changes == {"from": "2024-01-01", "to": "2024-12-31"}
-    # Its progress: both steps done.
+    # Its progress: all done (X's figures, its three sub-units', the lock).
     progress = core_jobs.progress_file(job.pk)
-    assert (progress["done"], progress["total"]) == (2, 2)
+    assert (progress["done"], progress["total"], progress["message"]) == (5, 5, "Locked")
     # The lock page says so; the job's page, visited again, leads to the lock.
     body = x.get(response["Location"]).content.decode()
     assert "The figures of the period are locked." in body
