@@ -1,7 +1,6 @@
 """Pages for care programmes and the support given under them: a unit's programmes, a
 programme with its cases, recording a case (by hand or from a list), a case with its workflow."""
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
+from congdoan.core.uploads import upload_create
 from congdoan.core.users import user_of
 from congdoan.members.queries import mask_cccd, members_visible
 from congdoan.members.roster_io import RowProblem
@@ -366,10 +366,9 @@ def support_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        stored = SupportUpload.objects.create(
-            programme=programme, unit=form.cleaned_data["unit"], file_name=upload.name[:255],
-            content=content, sha256=hashlib.sha256(content).hexdigest(),
-            created_by=user_of(request),
+        stored = upload_create(
+            actor=user_of(request), model=SupportUpload, file_name=upload.name or "",
+            content=content, programme=programme, unit=form.cleaned_data["unit"],
         )  # fmt: skip
         _start(request, stored, "care.support_check")
         return redirect("support_upload", pk=stored.pk)

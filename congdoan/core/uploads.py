@@ -1,25 +1,45 @@
-"""The two jobs of an uploaded spreadsheet (a roster, a support list): checking it and importing
-it. Each app says how to plan and how to import its kind of file; this records on the upload
-what the check found, the problems that stopped an import, or that it was applied.
+"""An uploaded spreadsheet (a roster, a support or initiative list): keeping it
+(`upload_create`, audited: the file holds personal data), and its two jobs, checking it and
+importing it. Each app says how to plan and how to import its kind of file; this records on
+the upload what the check found, the problems that stopped an import, or that it was applied.
 
 A plan has `counts`, `problems` (each with `row`, `column`, `message`), `columns` (the header
 cells and what each is read as) and `total` (rows read). An import that finds problems raises
 a ServiceError carrying them as `problems`, having written nothing.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audit import audit_record, audited
 from .errors import ServiceError
 from .jobs import Progress
 from .models import Job, Upload, UploadStatus
 
 Plan = Any
 Run = Callable[[Any, Any, Job, Progress], Plan]  # (upload, user, job, progress) -> plan
+U = TypeVar("U", bound=Upload)
+
+
+@audited
+def upload_create(*, actor: Any, model: type[U], file_name: str, content: bytes,
+                  **fields: Any) -> U:  # fmt: skip
+    """Keep an uploaded file for its check and import (`fields`: the unit, the programme). The
+    trail records who uploaded which file: it holds the personal data of everyone listed."""
+    stored: U = model._default_manager.create(
+        file_name=file_name[:255], content=content, sha256=hashlib.sha256(content).hexdigest(),
+        created_by=actor if getattr(actor, "pk", None) else None, **fields,
+    )  # fmt: skip
+    audit_record(actor=actor, action="upload.create", target=stored,
+                 unit_id=getattr(stored, "unit_id", None),
+                 changes={"file": [None, stored.file_name], "bytes": [None, len(content)]},
+                 summary=stored.file_name)  # fmt: skip
+    return stored
 
 
 def _parts(job: Job, model: type[Upload]) -> tuple[Any, Any]:

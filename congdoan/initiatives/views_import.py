@@ -1,7 +1,6 @@
 """Lists of initiatives from spreadsheets: upload, a check by the worker with every problem by
 row and column, then the import (all or nothing). Thin: access → form → job → page."""
 
-import hashlib
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from congdoan.core import jobs
 from congdoan.core.downloads import download
 from congdoan.core.models import JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
+from congdoan.core.uploads import upload_create
 from congdoan.core.users import user_of
 from congdoan.members.roster_io import RowProblem
 from congdoan.org import access
@@ -41,10 +41,9 @@ def initiative_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        stored = InitiativeUpload.objects.create(
-            programme=programme, unit=form.cleaned_data["unit"], file_name=upload.name[:255],
-            content=content, sha256=hashlib.sha256(content).hexdigest(),
-            created_by=user_of(request),
+        stored = upload_create(
+            actor=user_of(request), model=InitiativeUpload, file_name=upload.name or "",
+            content=content, programme=programme, unit=form.cleaned_data["unit"],
         )  # fmt: skip
         _start(request, stored, "initiatives.list_check")
         return redirect("initiative_upload", pk=stored.pk)

@@ -2,7 +2,6 @@
 the pages; CCCD and phone are masked, as in lists."""
 
 import datetime
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from ninja.files import UploadedFile
 
 from congdoan.core import jobs
 from congdoan.core.models import UploadStatus
+from congdoan.core.uploads import upload_create
 from congdoan.core.users import user_of
 from congdoan.org import access
 
@@ -106,10 +106,9 @@ def import_roster(request: HttpRequest, unit: str, file: UploadedFile = File(...
     content = file.read()
     if len(content) > settings.CONGDOAN_MAX_UPLOAD_BYTES:
         raise HttpError(413, "The file is too large.")
-    stored = RosterUpload.objects.create(
-        unit=root, file_name=(file.name or "roster")[:255], content=content,
-        sha256=hashlib.sha256(content).hexdigest(), created_by=user_of(request),
-    )  # fmt: skip
+    stored = upload_create(actor=user_of(request), model=RosterUpload,
+                                   file_name=file.name or "roster", content=content,
+                                   unit=root)  # fmt: skip
     _start_job(request, stored, "members.check")
     return _upload_for(request, stored.pk)
 

@@ -1,6 +1,5 @@
 """Member pages: the roster, a member's page, and the forms for membership changes."""
 
-import hashlib
 import io
 from typing import Any
 
@@ -19,6 +18,7 @@ from congdoan.core.errors import ServiceError
 from congdoan.core.forms import run_service
 from congdoan.core.models import AuditEvent, JobStatus, UploadStatus
 from congdoan.core.sheets import sheet_names
+from congdoan.core.uploads import upload_create
 from congdoan.core.users import user_of
 from congdoan.org import access, hooks
 from congdoan.org.models import Level, Unit
@@ -394,10 +394,9 @@ def unit_members_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        stored = RosterUpload.objects.create(
-            unit=unit, file_name=upload.name[:255], content=content,
-            sha256=hashlib.sha256(content).hexdigest(), created_by=user_of(request),
-        )  # fmt: skip
+        stored = upload_create(actor=user_of(request), model=RosterUpload,
+                                       file_name=upload.name or "", content=content,
+                                       unit=unit)  # fmt: skip
         _start(request, stored, "members.check")
         return redirect("roster_upload", pk=stored.pk)
     uploads = RosterUpload.objects.filter(created_by=user_of(request), unit=unit).order_by(

@@ -15,6 +15,7 @@ class PrivacyConfig(AppConfig):
         from .views import member_panel
 
         ACTION_LABELS["personal.anonymise"] = _("Personal data anonymised")
+        ACTION_LABELS["upload.create"] = _("File uploaded for import")
         ACTION_LABELS["upload.delete"] = _("Uploaded file deleted (never imported)")
         ACTION_LABELS["upload.clear"] = _("Uploaded file's content deleted after import")
         hooks.member_panels.append(member_panel)

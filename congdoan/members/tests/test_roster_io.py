@@ -218,6 +218,11 @@ def test_upload_preview_import_and_export_in_the_browser(tree: Tree, cast: Cast)
     )
     upload.name = "danh-sach.xlsx"
     response = client.post(reverse("unit_members_import", args=[tree.X1.pk]), {"file": upload})
+    # Keeping the file is recorded: it holds the personal data of everyone in it.
+    kept = AuditEvent.objects.get(action="upload.create")
+    assert (kept.actor_id, kept.unit_id, kept.target_type, kept.changes["file"]) == (
+        cast.x_officer.pk, tree.X1.pk, "members.rosterupload", [None, "danh-sach.xlsx"]
+    )  # fmt: skip
     preview = client.get(response["Location"])
     assert preview.context["counts"] == {"create": 1, "update": 0, "transfer": 0, "unchanged": 0}
     assert not Member.objects.exists()
