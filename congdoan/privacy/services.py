@@ -12,6 +12,7 @@ itself is audited without them.
 
 import datetime
 import functools
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -105,10 +106,9 @@ def neutral_name(member: Member) -> str:
         return _("Anonymous %(number)s") % {"number": member.pk}
 
 
-def _related_targets(member: Member, support_ids: list[int]) -> Q:
-    """Audit events of the member and of every record that points at them (membership
-    events, transfers, care cases, loans, houses, awards, nominations, discipline...)."""
-    q = Q(target_type=Member._meta.label_lower, target_id=str(member.pk))
+def _records_of(member: Member) -> Iterator[tuple[type[models.Model], QuerySet[Any]]]:
+    """Every kind of record that points at the member (membership events, transfers, care
+    cases, loans, houses, awards, nominations, discipline...), with the member's records of it."""
     for rel in Member._meta.get_fields(include_hidden=True):
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
@@ -116,9 +116,14 @@ def _related_targets(member: Member, support_ids: list[int]) -> Q:
         if model is None or model is Anonymisation or isinstance(model, str):
             continue
         field_name = rel.field.name  # type: ignore[union-attr]
-        ids = list(
-            model._default_manager.filter(**{field_name: member}).values_list("pk", flat=True)
-        )
+        yield model, model._default_manager.filter(**{field_name: member})
+
+
+def _related_targets(member: Member, support_ids: list[int]) -> Q:
+    """Audit events of the member and of every record that points at them."""
+    q = Q(target_type=Member._meta.label_lower, target_id=str(member.pk))
+    for model, records in _records_of(member):
+        ids = list(records.values_list("pk", flat=True))
         if ids:
             q |= Q(target_type=model._meta.label_lower, target_id__in=[str(i) for i in ids])
     if support_ids:
@@ -348,19 +353,13 @@ def member_record(member: Member) -> dict[str, Any]:
     details["unit_name"] = member.unit.name
     details["status_label"] = str(member.get_status_display())
     related: dict[str, list[dict[str, Any]]] = {}
-    for rel in Member._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
-            continue
-        model = rel.related_model
-        if model is None or isinstance(model, str) or model is Anonymisation:
-            continue
-        field_name = rel.field.name  # type: ignore[union-attr]
+    for model, records in _records_of(member):
         names = [
             f.attname
             for f in model._meta.concrete_fields
             if f.name not in _INTERNAL and not isinstance(f, models.BinaryField)
         ]
-        rows = model._default_manager.filter(**{field_name: member}).order_by("pk").values(*names)
+        rows = records.order_by("pk").values(*names)
         related[model._meta.label_lower] = [
             {k: _json_value(v) for k, v in row.items()} for row in rows
         ]
