@@ -25,14 +25,6 @@ from . import jobs
 from .models import Job, JobStatus
 
 
-def last_sign_of_life(job: Job) -> float | None:
-    """When the job last reported progress (or started), as a Unix time."""
-    at = jobs.progress_file(job.pk).get("at")
-    if isinstance(at, int | float):
-        return float(at)
-    return job.started_at.timestamp() if job.started_at else None
-
-
 def fail_interrupted_jobs(
     older_than: float = jobs.STALE_SECONDS, *, job_ids: list[int] | None = None
 ) -> list[int]:
@@ -44,7 +36,7 @@ def fail_interrupted_jobs(
     now = time.time()
     marked = []
     for job in running:
-        at = last_sign_of_life(job)
+        at = jobs.last_sign_of_life(job)
         if older_than > 0 and at is not None and now - at <= older_than:
             continue
         # Only if it is still running: a worker that finished meanwhile keeps its outcome.

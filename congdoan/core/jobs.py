@@ -54,6 +54,15 @@ def progress_file(job_id: int) -> dict[str, Any]:
     return data
 
 
+def last_sign_of_life(job: Job, data: dict[str, Any] | None = None) -> float | None:
+    """When the job last reported progress (or started), as a Unix time; `data` is its
+    progress file if already read."""
+    at = (data if data is not None else progress_file(job.pk)).get("at")
+    if isinstance(at, int | float):
+        return float(at)
+    return job.started_at.timestamp() if job.started_at else None
+
+
 def read_progress(job: Job) -> dict[str, Any]:
     """{done, total, percent, message, stale} for a job, from its progress file. A job found
     stale (its worker died) is marked failed, so that it can be retried."""
@@ -63,7 +72,7 @@ def read_progress(job: Job) -> dict[str, Any]:
     if job.status == JobStatus.DONE:
         done, total = max(done, total, 1), max(total, 1)
     data["percent"] = int(100 * done / total) if total else 0
-    at = data.get("at") or (job.started_at.timestamp() if job.started_at else None)
+    at = last_sign_of_life(job, data)
     data["stale"] = (
         job.status == JobStatus.RUNNING and at is not None and (time.time() - at > STALE_SECONDS)
     )

@@ -193,8 +193,8 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
 def twofactor_disable(request: HttpRequest) -> HttpResponse:
     """Turning two-step verification off, after the user's password."""
     user = user_of(request)
-    device = TotpDevice.objects.filter(user=user).first()
-    if device is None or device.confirmed_at is None:
+    device = confirmed_device(user)
+    if device is None:
         return redirect("twofactor_setup")
     form = PasswordForm(request.POST, prefix="off")
     if _password_ok(request, user, form):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congdoan.core import jobs as core_jobs
 from congdoan.core.downloads import download
+from congdoan.core.formatting import date_vi
 from congdoan.core.forms import run_service
 from congdoan.core.models import Job, JobStatus
 from congdoan.core.users import user_of
@@ -111,11 +112,7 @@ def unit_report_lock(request: HttpRequest, pk: int) -> HttpResponse:
             job = _pending_lock_job(request, unit.pk, period) or core_jobs.enqueue(
                 kind=jobs.KIND,
                 title=_("Locking the figures of %(unit)s from %(start)s to %(end)s")
-                % {
-                    "unit": unit.name,
-                    "start": f"{period.start:%d/%m/%Y}",
-                    "end": f"{period.end:%d/%m/%Y}",
-                },
+                % {"unit": unit.name, "start": date_vi(period.start), "end": date_vi(period.end)},
                 params=jobs.lock_params(unit, period, form.cleaned_data["note"]),
                 user=user_of(request),
                 unit_id=unit.pk,

@@ -26,7 +26,7 @@ def _keys() -> set[str]:
 def test_the_central_and_provincial_figures_are_kept(tree: Tree) -> None:
     assert _keys() == set()
     assert _warm().startswith("Figures of 3 units computed and kept in ")
-    kept = {key.split(":")[:2][0] + ":" + key.split(":")[1] for key in _keys()}
+    kept = {":".join(key.split(":")[:2]) for key in _keys()}  # area:unit
     for unit in (tree.C, tree.P, tree.Q):
         assert f"care:{unit.pk}" in kept and f"members:{unit.pk}" in kept
     assert not any(key.split(":")[1] == str(tree.X.pk) for key in _keys())
