@@ -777,16 +777,12 @@ def check_budget(programme: Programme, amount: int, *, used: int | None = None) 
 # Support: writing
 
 
-def _masked_cccd(values: dict[str, Any]) -> dict[str, Any]:
-    """`values` (a case's, or changes [before, after]) with the CCCD masked."""
-    out = dict(values)
-    if "person_cccd" in out:
-        value = out["person_cccd"]
-        out["person_cccd"] = (
-            [mask_cccd(v) if v else "" for v in value] if isinstance(value, list)
-            else (mask_cccd(value) if value else "")
-        )  # fmt: skip
-    return out
+def _masked_cccd(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Changes ({field: [before, after]}) as the trail keeps them: the CCCD masked (compared
+    before, so that a corrected digit in the middle is still a change)."""
+    if "person_cccd" not in changes:
+        return changes
+    return {**changes, "person_cccd": [mask_cccd(v) if v else v for v in changes["person_cccd"]]}
 
 
 def _items_text(rows: Iterable[tuple[ProgrammeItem, int, int]]) -> str:
@@ -794,10 +790,9 @@ def _items_text(rows: Iterable[tuple[ProgrammeItem, int, int]]) -> str:
     return "; ".join(f"{item.name} × {quantity} = {value}" for item, quantity, value in rows)
 
 
-def _audit_values(support: Support, *, masked: bool = True) -> dict[str, Any]:
-    """A case as the audit trail keeps it (the CCCD masked unless `masked` is false: the
-    values are compared before they are masked)."""
-    values = {
+def _audit_values(support: Support) -> dict[str, Any]:
+    """A case's values for the audit trail (mask the CCCD of the changes: `_masked_cccd`)."""
+    return {
         "programme": support.programme_id, "unit": support.unit_id, "member": support.member_id,
         "person_name": support.person_name,
         "person_cccd": support.person_cccd,
@@ -806,7 +801,6 @@ def _audit_values(support: Support, *, masked: bool = True) -> dict[str, Any]:
         "in_kind_vnd": support.in_kind_vnd, "voucher_vnd": support.voucher_vnd,
         "reference": support.reference, "note": support.note,
     }  # fmt: skip
-    return _masked_cccd(values) if masked else values
 
 
 def lock_programme(programme: Programme) -> Programme:
@@ -869,7 +863,8 @@ def support_record(
                              actor=actor, is_demo=is_demo)  # fmt: skip
     audit_record(
         actor=actor, action="support.propose", target=support, unit_id=support.unit_id,
-        changes={k: [None, v] for k, v in _audit_values(support).items() if v not in (None, "", 0)},
+        changes=_masked_cccd({k: [None, v] for k, v in _audit_values(support).items()
+                              if v not in (None, "", 0)}),
         summary=f"{programme.name}: {support.person_name}",
     )  # fmt: skip
     if status in (SupportStatus.APPROVED, SupportStatus.PAID):
@@ -892,7 +887,7 @@ def support_update(*, actor: Actor, support: Support, data: SupportData) -> Supp
     check_budget(programme, checked.total)
     old_items = support.items.select_related("item").order_by("id")
     before = {
-        **_audit_values(support, masked=False),
+        **_audit_values(support),
         "items": _items_text((r.item, r.quantity, r.value_vnd) for r in old_items),
     }
     for k, v in checked.values.items():
@@ -908,7 +903,7 @@ def support_update(*, actor: Actor, support: Support, data: SupportData) -> Supp
         [SupportItem(support=support, item=i, quantity=q, value_vnd=v)
          for i, q, v in checked.items]
     )  # fmt: skip
-    after = {**_audit_values(support, masked=False), "items": _items_text(checked.items)}
+    after = {**_audit_values(support), "items": _items_text(checked.items)}
     changes = _masked_cccd(diff(before, after))
     audit_update(actor=actor, action="support.update", target=support,
                  unit_id=support.unit_id, changes=changes,
