@@ -28,9 +28,7 @@ from congdoan.org.models import Kind, Role, RoleKind, Unit
 D = datetime.date
 FOUNDED = D(2000, 1, 1)
 SEED_TESTS = Path(__file__).parent / "demo" / "tests" / "seeds"
-
-
-SEED_SCOPE = "congdoan/demo/tests/seeds"
+SEED_SCOPE = SEED_TESTS.relative_to(Path(__file__).parents[1]).as_posix()  # as in node ids
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
