@@ -151,6 +151,7 @@ ACTION_LABELS = {
     "unit.move": _("Moved"),
     "unit.merge": _("Merged"),
     "unit.dissolve": _("Dissolved"),
+    "restructure.plan": _("Restructuring plan uploaded"),
     "user.create": _("Account created"),
     "role.grant": _("Role given"),
     "role.revoke": _("Role removed"),

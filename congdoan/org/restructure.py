@@ -9,11 +9,12 @@ would do; applying runs it again and keeps it only if no row failed.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congdoan.core.audit import audited
+from congdoan.core.audit import audit_record, audited
 from congdoan.core.errors import ServiceError
 from congdoan.core.sheets import read_table
 
@@ -280,3 +281,21 @@ def run_plan(
         else:
             transaction.set_rollback(True)
     return result
+
+
+@audited
+def plan_create(
+    *, actor: AnyUser, file_name: str, content: bytes, effective_on: datetime.date,
+    decision_ref: str, decision_date: datetime.date | None = None,
+) -> RestructurePlan:  # fmt: skip
+    """Read an uploaded plan and keep it for its preview (nothing in the tree changes yet)."""
+    rows, headers = parse_plan(file_name, content)
+    plan = RestructurePlan.objects.create(
+        file_name=file_name[:255], rows=rows, headers=headers, effective_on=effective_on,
+        decision_ref=decision_ref, decision_date=decision_date,
+        created_by=actor if isinstance(actor, User) else None,
+    )  # fmt: skip
+    audit_record(actor=actor, action="restructure.plan", target=plan, unit_id=None,
+                 changes={"file": [None, plan.file_name], "rows": [None, len(rows)]},
+                 summary=plan.file_name)  # fmt: skip
+    return plan

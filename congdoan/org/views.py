@@ -341,16 +341,11 @@ def restructure_upload(request: HttpRequest) -> HttpResponse:
                     _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
                     field="file",
                 )
-            rows, headers = restructure.parse_plan(upload.name, upload.read())
-            return RestructurePlan.objects.create(
-                file_name=upload.name[:255],
-                rows=rows,
-                headers=headers,
-                effective_on=d["effective_on"],
-                decision_ref=d["decision_ref"],
+            return restructure.plan_create(
+                actor=user_of(request), file_name=upload.name or "", content=upload.read(),
+                effective_on=d["effective_on"], decision_ref=d["decision_ref"],
                 decision_date=d.get("decision_date"),
-                created_by=user_of(request),
-            )
+            )  # fmt: skip
 
         plan = run_service(form, parse)
         if plan is not None:

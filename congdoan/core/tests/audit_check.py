@@ -171,13 +171,12 @@ def missing(proven_anywhere: set[str]) -> list[str]:
 
 # Tables a request may write outside a service: logging in (the session, the user's last
 # log-in, the lock-out counters, an API token's last use, a two-step device's last code or
-# pending secret), and the bookkeeping of jobs and of uploaded files and plans, whose import
-# is the audited service.
+# pending secret), and the bookkeeping of jobs and of uploaded files (kept by the audited
+# `upload_create`; their check and import, run by jobs, note their state on them).
 OUTSIDE_SERVICES = DERIVED | {
     "auth_user", "axes_accessattempt", "axes_accessattemptexpiration", "axes_accessfailurelog",
     "axes_accesslog", "core_apitoken", "core_totpdevice", "core_job", "core_upload",
     "members_rosterupload", "care_supportupload", "initiatives_initiativeupload",
-    "org_restructureplan",
 }  # fmt: skip
 
 
